@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { parseStream } from "./yaml.js";
+
+describe("parseStream", () => {
+  it("keeps every document of a stream with exact positions for nested fields", () => {
+    const text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    image: nginx\n---\n---\nkind: Service\n";
+    const r = parseStream(text, "f.yaml");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(["Pod", "Service"]);
+    const pod = r.documents[0]!;
+    expect(pod.positionOf("/spec/containers/0/image")).toEqual({ line: 8, column: 12 });
+    expect(pod.keyPositionOf("/spec/containers/0/image")).toEqual({ line: 8, column: 5 });
+    expect(pod.positionOf("/metadata/name")).toEqual({ line: 4, column: 9 });
+    // a missing field points at its nearest existing ancestor
+    expect(pod.positionOf("/spec/containers/0/resources/limits")).toEqual({ line: 7, column: 5 });
+    expect(r.documents[1]!.positionOf("")).toEqual({ line: 11, column: 1 });
+  });
+
+  it("unwraps List kinds and maps item positions back to the source", () => {
+    const text = "apiVersion: v1\nkind: List\nitems:\n- kind: ConfigMap\n  metadata: {name: a}\n- kind: Secret\n  metadata: {name: b}\n";
+    const r = parseStream(text, "l.yaml");
+    expect(r.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(["ConfigMap", "Secret"]);
+    expect(r.documents[1]!.basePointer).toBe("/items/1");
+    expect(r.documents[1]!.positionOf("/metadata/name")).toEqual({ line: 7, column: 20 });
+  });
+
+  it("reports a syntax error with its position and still returns the other documents", () => {
+    const text = "kind: A\n---\nkind: [unclosed\n---\nkind: C\n";
+    const r = parseStream(text, "bad.yaml");
+    expect(r.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(["A", "C"]);
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]).toMatchObject({ ruleId: "yaml-parse", file: "bad.yaml", line: 4, column: 1, severity: "error" });
+    expect(r.diagnostics[0]!.message).toMatch(/end with a \]/u);
+  });
+
+  it("flags duplicate keys but keeps the document usable", () => {
+    const r = parseStream("kind: Pod\nmetadata:\n  name: a\n  name: b\n", "d.yaml");
+    expect(r.documents).toHaveLength(1);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ messageId: "duplicate-key", line: 4, column: 3 })]);
+  });
+
+  it("refuses an alias bomb without expanding it", () => {
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 0; i < 9; i++) {
+      const p = String.fromCharCode(97 + i);
+      const n = String.fromCharCode(98 + i);
+      lines.push(`${n}: &${n} [*${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}]`);
+    }
+    const r = parseStream(lines.join("\n"), "bomb.yaml");
+    expect(r.documents).toHaveLength(0);
+    expect(r.diagnostics[0]).toMatchObject({ messageId: "alias-bomb", line: 1 });
+  });
+
+  it("refuses absurd nesting with a diagnostic instead of a stack overflow", () => {
+    const depth = 5000;
+    const r = parseStream(`${"[".repeat(depth)}${"]".repeat(depth)}`, "deep.yaml");
+    expect(r.documents).toHaveLength(0);
+    expect(r.diagnostics[0]!.severity).toBe("error");
+  });
+
+  it("treats __proto__ keys as plain data", () => {
+    const r = parseStream("metadata:\n  __proto__: {polluted: true}\n", "p.yaml");
+    const v = r.documents[0]!.value as { metadata: Record<string, unknown> };
+    expect(Object.keys(v.metadata)).toEqual(["__proto__"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The one finding shape every command reports (validate, policy, rule loading, scenario loading).
+ * Pinned by ../shared/contracts/diagnostic.schema.json: fields may be added, never renamed or dropped.
+ */
+export type Severity = "error" | "warning" | "info";
+
+/** Severity order, highest first; used for `--fail-on` and sorting. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
+
+export interface ObjectRef {
+  apiVersion?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Diagnostic {
+  ruleId: string;
+  messageId?: string;
+  severity: Severity;
+  message: string;
+  objectRef?: ObjectRef;
+  /** JSON Pointer into the document; "" for the whole document. */
+  instancePath?: string;
+  /** As given on the command line; "-" for standard input. */
+  file: string;
+  line: number;
+  column: number;
+  upstream?: string;
+  fix?: string;
+}
+
+/** A source position, 1-based. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Sort diagnostics deterministically: file, line, column, ruleId, message. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+/** An error that carries diagnostics; thrown by loaders, caught by the CLI, never shown as a stack trace. */
+export class DiagnosticError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join("\n"));
+    this.name = "DiagnosticError";
+    this.diagnostics = diagnostics;
+  }
+}
