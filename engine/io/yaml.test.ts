@@ -3,7 +3,8 @@ import { parseStream } from "./yaml.js";
 
 describe("parseStream", () => {
   it("keeps every document of a stream with exact positions for nested fields", () => {
-    const text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    image: nginx\n---\n---\nkind: Service\n";
+    const text =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    image: nginx\n---\n---\nkind: Service\n";
     const r = parseStream(text, "f.yaml");
     expect(r.diagnostics).toEqual([]);
     expect(r.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(["Pod", "Service"]);
@@ -17,7 +18,8 @@ describe("parseStream", () => {
   });
 
   it("unwraps List kinds and maps item positions back to the source", () => {
-    const text = "apiVersion: v1\nkind: List\nitems:\n- kind: ConfigMap\n  metadata: {name: a}\n- kind: Secret\n  metadata: {name: b}\n";
+    const text =
+      "apiVersion: v1\nkind: List\nitems:\n- kind: ConfigMap\n  metadata: {name: a}\n- kind: Secret\n  metadata: {name: b}\n";
     const r = parseStream(text, "l.yaml");
     expect(r.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(["ConfigMap", "Secret"]);
     expect(r.documents[1]!.basePointer).toBe("/items/1");
@@ -29,7 +31,13 @@ describe("parseStream", () => {
     const r = parseStream(text, "bad.yaml");
     expect(r.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(["A", "C"]);
     expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics[0]).toMatchObject({ ruleId: "yaml-parse", file: "bad.yaml", line: 4, column: 1, severity: "error" });
+    expect(r.diagnostics[0]).toMatchObject({
+      ruleId: "yaml-parse",
+      file: "bad.yaml",
+      line: 4,
+      column: 1,
+      severity: "error",
+    });
     expect(r.diagnostics[0]!.message).toMatch(/end with a \]/u);
   });
 
