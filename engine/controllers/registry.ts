@@ -1,0 +1,9 @@
+/**
+ * The controllers `step` runs after every event, in this order, until none changes the state.
+ * Order mirrors how a real cluster converges within one instant: node lifecycle first, then
+ * workload controllers create/delete pods, the scheduler binds them, the kubelet runs them.
+ * Each entry is added by a minimal edit of this list.
+ */
+import type { Controller } from "../model/state.js";
+
+export const CONTROLLERS: readonly Controller[] = [];
