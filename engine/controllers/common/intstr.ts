@@ -1,0 +1,36 @@
+/**
+ * IntOrString scaling, mirroring k8s.io/apimachinery/pkg/util/intstr GetScaledValueFromIntOrPercent
+ * and the Deployment helpers ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go).
+ */
+
+/** An int or a percentage string like "25%". */
+export type IntOrString = number | string;
+
+/**
+ * intstr.GetScaledValueFromIntOrPercent: an int is returned as is; "N%" is N*total/100 rounded up
+ * (roundUp) or down. Returns undefined for a malformed string (upstream returns an error).
+ */
+export function scaledValue(v: IntOrString | undefined, total: number, roundUp: boolean): number | undefined {
+  if (v === undefined) return 0;
+  if (typeof v === "number") return Number.isInteger(v) ? v : undefined;
+  const m = /^(\d+)%$/.exec(v);
+  if (!m) return undefined;
+  const pct = Number(m[1]);
+  const exact = (pct * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
+
+/**
+ * deploymentutil.ResolveFenceposts: maxSurge rounds up, maxUnavailable rounds down, and when both
+ * resolve to 0 maxUnavailable becomes 1 (so a rollout can always make progress).
+ */
+export function resolveFenceposts(
+  maxSurge: IntOrString | undefined,
+  maxUnavailable: IntOrString | undefined,
+  desired: number,
+): { surge: number; unavailable: number } {
+  const surge = scaledValue(maxSurge, desired, true) ?? 0;
+  let unavailable = scaledValue(maxUnavailable, desired, false) ?? 0;
+  if (surge === 0 && unavailable === 0) unavailable = 1;
+  return { surge, unavailable };
+}
