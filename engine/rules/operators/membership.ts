@@ -1,0 +1,58 @@
+/**
+ * json-rules-engine 7 `in` / `notIn` / `contains` / `doesNotContain` (dist/engine-default-operators.js),
+ * with the same expressions so every coercion matches:
+ * - `in`: `value.indexOf(fact) > -1`, no fact validator. An array value uses strict equality; a string
+ *   value (only reachable through a `{fact}` reference) does a substring search of String(fact); any
+ *   other value throws (TypeError), which rejects json-rules-engine's whole run — and kubespec's.
+ * - `contains`: fact validator `Array.isArray(fact)` (a string fact never "contains"), then
+ *   `fact.indexOf(value) > -1` with strict equality.
+ * Literal `in`/`notIn` values must be arrays of scalars; `contains` values must be scalars.
+ */
+import { isScalar, type OperatorDefinition } from "./types.js";
+
+interface Indexable {
+  indexOf(x: unknown): number;
+}
+
+const arrayOfScalars = (v: unknown): string | undefined =>
+  Array.isArray(v) && v.every(isScalar)
+    ? undefined
+    : "in/notIn need a list of scalars as value, e.g. value: [Always, OnFailure]";
+const scalar = (v: unknown): string | undefined =>
+  isScalar(v) ? undefined : "contains/doesNotContain look for one scalar in a list fact; use a scalar value";
+
+export const inOperator: OperatorDefinition = {
+  name: "in",
+  description: "value (a list) includes fact",
+  builtin: true,
+  evaluate: (a, b) => (b as Indexable).indexOf(a) > -1,
+  mayThrow: (_a, b) => !Array.isArray(b),
+  checkValue: arrayOfScalars,
+};
+
+export const notIn: OperatorDefinition = {
+  name: "notIn",
+  description: "value (a list) does not include fact",
+  builtin: true,
+  evaluate: (a, b) => (b as Indexable).indexOf(a) === -1,
+  mayThrow: (_a, b) => !Array.isArray(b),
+  checkValue: arrayOfScalars,
+};
+
+export const contains: OperatorDefinition = {
+  name: "contains",
+  description: "fact is a list that includes value",
+  builtin: true,
+  evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
+  checkValue: scalar,
+};
+
+export const doesNotContain: OperatorDefinition = {
+  name: "doesNotContain",
+  description: "fact is a list that does not include value (false when fact is not a list)",
+  builtin: true,
+  evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
+  checkValue: scalar,
+};
+
+export const MEMBERSHIP_OPERATORS: readonly OperatorDefinition[] = [inOperator, notIn, contains, doesNotContain];
