@@ -1,0 +1,174 @@
+/**
+ * CustomResourceDefinitions: their `openAPIV3Schema` (structural schema) translated into an ajv
+ * schema, so custom resources are validated like built-in kinds.
+ *
+ * Mirrors the API server's handling of structural schemas
+ * (kubernetes/kubernetes staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/schema:
+ * pruning.go Prune, objectmeta, and validation/validation.go ValidateCustomResource):
+ * - unknown fields are pruned, reported as errors in strict mode, unless
+ *   `x-kubernetes-preserve-unknown-fields: true`;
+ * - `x-kubernetes-int-or-string: true` accepts integers and strings;
+ * - `x-kubernetes-embedded-resource: true` objects carry apiVersion, kind and metadata;
+ * - `nullable: true` accepts null; OpenAPI v3.0 boolean exclusiveMinimum/Maximum are converted.
+ * Simplification: `x-kubernetes-validations` (CEL) rules are not evaluated; formats other than
+ * those in formats.ts are ignored; patterns JavaScript cannot run safely are skipped (safePattern).
+ */
+import { isKnownFormat } from "./formats.js";
+import { compileSchema, type SchemaValidator } from "./schema.js";
+
+type Json = Record<string, unknown>;
+
+const PASSTHROUGH = [
+  "enum",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "multipleOf",
+  "minProperties",
+  "maxProperties",
+  "required",
+] as const;
+
+/** A quantified group that itself holds a quantifier or alternation: exponential backtracking risk. */
+const NESTED_QUANTIFIER = /\([^()]*(?:[*+?}|])[^()]*\)(?:[*+?]|\{\d)/;
+
+/**
+ * The CRD's Go (RE2) pattern as a JavaScript pattern, or undefined when kubespec does not check it:
+ * RE2 never backtracks, JavaScript does, so patterns with nested quantifiers, backreferences or
+ * lookaround, RE2 flags such as `(?i)` (or that JavaScript cannot parse) are skipped rather than
+ * risk hanging on user input or misreading the pattern.
+ */
+export function safePattern(pattern: unknown): string | undefined {
+  if (typeof pattern !== "string" || pattern.length > 512) return undefined;
+  if (pattern.includes("(?") || /\\[1-9k]/.test(pattern) || NESTED_QUANTIFIER.test(pattern)) return undefined;
+  try {
+    new RegExp(pattern, "u");
+  } catch {
+    return undefined;
+  }
+  return pattern;
+}
+
+function isObj(v: unknown): v is Json {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Translate one structural-schema node into JSON Schema (draft-07 as ajv reads it). */
+export function toAjvSchema(node: unknown, strict: boolean, root = false): Json {
+  if (!isObj(node)) return {};
+  const out: Json = {};
+  const nullable = node.nullable === true;
+  const preserve = node["x-kubernetes-preserve-unknown-fields"] === true;
+  const embedded = node["x-kubernetes-embedded-resource"] === true;
+  if (node["x-kubernetes-int-or-string"] === true) {
+    out.type = nullable ? ["integer", "string", "null"] : ["integer", "string"];
+  } else if (typeof node.type === "string") {
+    out.type = nullable ? [node.type, "null"] : node.type;
+  }
+  for (const k of PASSTHROUGH) if (node[k] !== undefined) out[k] = node[k];
+  if (Array.isArray(out.enum) && nullable) out.enum = [...out.enum, null];
+  const pattern = safePattern(node.pattern);
+  if (pattern !== undefined) out.pattern = pattern;
+  if (typeof node.format === "string" && isKnownFormat(node.format)) out.format = node.format;
+  for (const k of ["minimum", "maximum"] as const) {
+    if (typeof node[k] !== "number") continue;
+    const exclusive = node[k === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum"] === true;
+    out[exclusive ? (k === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum") : k] = node[k];
+  }
+  for (const k of ["allOf", "anyOf", "oneOf"] as const) {
+    if (Array.isArray(node[k])) out[k] = (node[k] as unknown[]).map((s) => toAjvSchema(s, strict));
+  }
+  if (isObj(node.not)) out.not = toAjvSchema(node.not, strict);
+  if (node.items !== undefined) out.items = toAjvSchema(node.items, strict);
+  const props: Json = {};
+  if (isObj(node.properties)) {
+    for (const [k, v] of Object.entries(node.properties)) props[k] = toAjvSchema(v, strict);
+  }
+  if (root || embedded) {
+    props.apiVersion ??= { type: "string" };
+    props.kind ??= { type: "string" };
+    props.metadata ??= { type: "object" };
+  }
+  if (Object.keys(props).length > 0) out.properties = props;
+  if (isObj(node.additionalProperties)) {
+    out.additionalProperties = toAjvSchema(node.additionalProperties, strict);
+  } else if (node.additionalProperties === false || node.additionalProperties === true) {
+    out.additionalProperties = node.additionalProperties;
+  } else if (strict && !preserve && (node.type === "object" || isObj(node.properties)) && out.properties) {
+    // Pruning: fields the structural schema does not specify are dropped by the API server.
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** A custom resource's identity and how to validate it. */
+export interface CrdVersion {
+  group: string;
+  version: string;
+  kind: string;
+  /** The CRD that defines it (for messages). */
+  crdName: string;
+  schema: unknown;
+}
+
+/** The versions a CRD object serves, with their schemas; [] when the object is not a usable v1 CRD. */
+export function crdVersions(crd: unknown): CrdVersion[] {
+  if (!isObj(crd) || !isObj(crd.spec)) return [];
+  const spec = crd.spec;
+  const names = isObj(spec.names) ? spec.names : {};
+  const group = typeof spec.group === "string" ? spec.group : undefined;
+  const kind = typeof names.kind === "string" ? names.kind : undefined;
+  if (!group || !kind || !Array.isArray(spec.versions)) return [];
+  const crdName = isObj(crd.metadata) && typeof crd.metadata.name === "string" ? crd.metadata.name : kind;
+  const out: CrdVersion[] = [];
+  for (const v of spec.versions) {
+    if (!isObj(v) || typeof v.name !== "string") continue;
+    const schema = isObj(v.schema) ? v.schema.openAPIV3Schema : undefined;
+    out.push({ group, version: v.name, kind, crdName, schema });
+  }
+  return out;
+}
+
+/** Known custom resource kinds and their (lazily compiled) validators. */
+export class CrdRegistry {
+  private readonly entries = new Map<string, CrdVersion>();
+  private readonly validators = new Map<string, SchemaValidator | null>();
+
+  /**
+   * Register every version of a CRD object. The first definition of a kind wins (--crd files are
+   * registered before the input), so one input holding two revisions of a CRD is deterministic.
+   */
+  add(crd: unknown): number {
+    const vs = crdVersions(crd);
+    for (const v of vs) {
+      const key = `${v.group}/${v.version}|${v.kind}`;
+      if (!this.entries.has(key)) this.entries.set(key, v);
+    }
+    return vs.length;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The definition of apiVersion/kind, if a CRD declared it. */
+  find(apiVersion: string, kind: string): CrdVersion | undefined {
+    return this.entries.get(`${apiVersion}|${kind}`);
+  }
+
+  /** The validator of a registered kind; null when its CRD version has no schema. */
+  validator(apiVersion: string, kind: string, strict: boolean): SchemaValidator | null | undefined {
+    const key = `${apiVersion}|${kind}`;
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const vkey = `${key}|${strict ? 1 : 0}`;
+    let v = this.validators.get(vkey);
+    if (v === undefined) {
+      v = entry.schema === undefined ? null : compileSchema(toAjvSchema(entry.schema, strict, true));
+      this.validators.set(vkey, v);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `kubespec validate` as a library: inputs (files, directories, stdin) are read and parsed file by
+ * file (memory does not grow with the number of files), every document goes through the
+ * Validator, and the result is the sorted diagnostics plus a summary.
+ */
+import type { InputFile } from "../io/inputs.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+import { loadText } from "./load.js";
+import { type DocumentResult, type Summary, Validator, type ValidatorOptions } from "./validator.js";
+
+export {
+  IGNORE_ANNOTATION,
+  objectRefOf,
+  type PackChecker,
+  type Summary,
+  Validator,
+  type ValidatorOptions,
+} from "./validator.js";
+
+export interface ValidationRun {
+  diagnostics: Diagnostic[];
+  results: DocumentResult[];
+  summary: Summary;
+  /** Files whose read failed. */
+  unreadable: number;
+}
+
+function readError(name: string, e: unknown): Diagnostic {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === "ENOENT"
+      ? "no such file or directory"
+      : code === "EACCES"
+        ? "permission denied"
+        : code === "EISDIR"
+          ? "is a directory"
+          : String((e as Error).message ?? e);
+  return {
+    ruleId: "input-unreadable",
+    severity: "error",
+    message: `cannot read ${name}: ${why}`,
+    file: name,
+    line: 1,
+    column: 1,
+    fix: "check the path exists and is readable",
+  };
+}
+
+/** Validate the given input files in order with one Validator. */
+export function validateFiles(files: readonly InputFile[], options: ValidatorOptions): ValidationRun {
+  const v = new Validator(options);
+  let unreadable = 0;
+  for (const f of files) {
+    let text: string;
+    try {
+      text = f.read();
+    } catch (e) {
+      unreadable++;
+      v.addFile(f.name, [readError(f.name, e)]);
+      continue;
+    }
+    const loaded = loadText(text, f.name);
+    v.addFile(f.name, loaded.diagnostics);
+    for (const d of loaded.documents) v.addDocument(d);
+  }
+  const summary = v.finish();
+  return { diagnostics: v.diagnostics, results: v.results, summary, unreadable };
+}

@@ -1,0 +1,98 @@
+/**
+ * Fast manifest loading: js-yaml (about 10× faster than `yaml`) parses the stream; source positions
+ * are only needed when a document has a finding, so the positional `yaml` parse
+ * (engine/io/yaml.ts parseStream) runs lazily, on the first position asked for, and its documents
+ * answer. Anything js-yaml cannot vouch for goes through parseStream directly:
+ * - documents that use aliases (js-yaml has no alias-expansion limit: alias bombs);
+ * - js-yaml errors (syntax, duplicate keys — js-yaml refuses those by default, deep nesting):
+ *   parseStream reports them with positions and keeps the other documents.
+ */
+import jsyaml from "js-yaml";
+import { DEFAULT_LIMITS, type ParseLimits, type ParseResult, parseStream, type SourceDocument } from "../io/yaml.js";
+import type { Position } from "../model/diagnostic.js";
+
+/** Cheap prefilter: text that might hold an anchor (&a) or alias (*a). */
+const MAYBE_ALIAS = /[&*][A-Za-z0-9_]/;
+
+/**
+ * Whether a js-yaml value shares an object between two places (what an alias produces: js-yaml
+ * keeps one object and refers to it twice, so walking the value — as validation does — could
+ * take exponential time on an alias bomb). Linear: stops at the first repeated object.
+ */
+export function sharesObjects(root: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (seen.has(v)) return true;
+    seen.add(v);
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else for (const k in v) if (Object.hasOwn(v, k)) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return false;
+}
+
+const JS_YAML_OPTIONS: jsyaml.LoadOptions = { schema: jsyaml.CORE_SCHEMA };
+
+function isListValue(v: unknown): v is { kind: string; items: unknown[] } {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items);
+}
+
+/** How a file was loaded (for tests and the benchmark). */
+export type LoadPath = "fast" | "positional";
+
+export interface LoadedFile extends ParseResult {
+  path: LoadPath;
+}
+
+/**
+ * Parse one file's text into documents. Same documents, indices and List unwrapping as
+ * parseStream; positions are computed on demand.
+ */
+export function loadText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): LoadedFile {
+  if (text.length > limits.maxBytes / 4) return { ...parseStream(text, file, limits), path: "positional" };
+  let raw: unknown[];
+  try {
+    raw = jsyaml.loadAll(text, undefined, JS_YAML_OPTIONS);
+  } catch {
+    return { ...parseStream(text, file, limits), path: "positional" };
+  }
+  // Anchors/aliases: parseStream applies the alias-expansion limit (and reports a bomb).
+  if (MAYBE_ALIAS.test(text) && raw.some(sharesObjects))
+    return { ...parseStream(text, file, limits), path: "positional" };
+  let slow: SourceDocument[] | undefined;
+  const slowDocs = (): SourceDocument[] => {
+    slow ??= parseStream(text, file, limits).documents;
+    return slow;
+  };
+  const documents: SourceDocument[] = [];
+  let ordinal = 0;
+  raw.forEach((value, index) => {
+    if (value === null || value === undefined) return;
+    const make = (v: unknown, base: string): SourceDocument => {
+      const at = ordinal++;
+      const delegate = (): SourceDocument | undefined => {
+        const d = slowDocs()[at];
+        return d && d.index === index && d.basePointer === base ? d : undefined;
+      };
+      const fallback: Position = { line: 1, column: 1 };
+      return {
+        file,
+        index,
+        value: v,
+        basePointer: base,
+        positionOf: (p) => delegate()?.positionOf(p) ?? fallback,
+        keyPositionOf: (p) => delegate()?.keyPositionOf(p) ?? fallback,
+      };
+    };
+    if (isListValue(value)) {
+      value.items.forEach((item, i) => {
+        if (item !== null && item !== undefined) documents.push(make(item, `/items/${i}`));
+      });
+    } else documents.push(make(value, ""));
+  });
+  return { documents, diagnostics: [], path: "fast" };
+}

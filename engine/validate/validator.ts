@@ -1,0 +1,281 @@
+/**
+ * The validation of a stream of documents: built-in kinds against the bundled API schema of the
+ * selected version, custom resources against their CRD, then the rule packs; suppression by
+ * annotation and --skip; a per-document status for the summary. Custom resources whose CRD has
+ * not been seen yet are deferred to `finish()`, so a CRD later in the input still applies.
+ */
+import type { SourceDocument } from "../io/yaml.js";
+import { compareDiagnostics, type Diagnostic, type ObjectRef } from "../model/diagnostic.js";
+import { CrdRegistry } from "./crd.js";
+import { apiVersionsOf, type CompactSchema, definitionFor, loadCompactSchema } from "./k8s-schema.js";
+import { builtinValidator, schemaDiagnostics } from "./schema.js";
+
+/** The annotation listing rule ids (or rule-id prefixes such as `schema` or a pack name) to ignore on an object. */
+export const IGNORE_ANNOTATION = "kubespec.io/ignore";
+
+/** What the packs helper's engine/validate/packs/index.ts provides (called through this seam). */
+export interface PackChecker {
+  check(doc: SourceDocument): Diagnostic[];
+}
+
+export interface ValidatorOptions {
+  kubernetesVersion: string;
+  /** Unknown fields are errors (default true). */
+  strict: boolean;
+  /** Run schema validation (default true). */
+  schema: boolean;
+  packs?: PackChecker;
+  /** Rule ids (or prefixes before "/") never reported. */
+  skip?: readonly string[];
+  /** CRD objects given with --crd. */
+  crds?: readonly unknown[];
+}
+
+export type DocumentStatus = "valid" | "invalid" | "error" | "skipped";
+
+export interface DocumentResult {
+  file: string;
+  index: number;
+  objectRef: ObjectRef;
+  status: DocumentStatus;
+}
+
+export interface Summary {
+  files: number;
+  resources: number;
+  valid: number;
+  invalid: number;
+  errors: number;
+  skipped: number;
+  findings: { error: number; warning: number; info: number };
+}
+
+/** Rules that say a document could not be processed at all (counted as "errors", not "invalid"). */
+const ERROR_RULES = new Set(["yaml-parse", "input-unreadable", "document/not-an-object", "document/missing-kind"]);
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** apiVersion/kind/namespace/name of a document (fields that are not strings are left out). */
+export function objectRefOf(value: unknown): ObjectRef {
+  if (!isObj(value)) return {};
+  const meta = isObj(value.metadata) ? value.metadata : {};
+  const ref: ObjectRef = {};
+  if (typeof value.apiVersion === "string") ref.apiVersion = value.apiVersion;
+  if (typeof value.kind === "string") ref.kind = value.kind;
+  if (typeof meta.namespace === "string") ref.namespace = meta.namespace;
+  const name =
+    typeof meta.name === "string" ? meta.name : typeof meta.generateName === "string" ? meta.generateName : undefined;
+  if (name !== undefined) ref.name = name;
+  return ref;
+}
+
+function matches(ruleId: string, patterns: readonly string[]): boolean {
+  for (const p of patterns) if (ruleId === p || ruleId.startsWith(`${p}/`)) return true;
+  return false;
+}
+
+function ignoredBy(value: unknown): string[] {
+  if (!isObj(value) || !isObj(value.metadata) || !isObj(value.metadata.annotations)) return [];
+  const a = value.metadata.annotations[IGNORE_ANNOTATION];
+  return typeof a === "string"
+    ? a
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+}
+
+/** Built-in groups whose every version has been removed (so no bundled schema names them). */
+const REMOVED_GROUPS = new Set(["extensions", "settings.k8s.io", "auditregistration.k8s.io"]);
+
+/** Groups served by the API server itself: an unknown kind there is an error, not a skipped custom resource. */
+function isBuiltinGroup(schema: CompactSchema, apiVersion: string): boolean {
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  if (group === "" || REMOVED_GROUPS.has(group)) return true;
+  return Object.keys(schema.kinds).some((v) => v.startsWith(`${group}/`));
+}
+
+/** Streams documents through schema, CRD and pack checks; collects diagnostics and statuses. */
+export class Validator {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly results: DocumentResult[] = [];
+  private readonly files = new Set<string>();
+  private readonly schema: CompactSchema;
+  private readonly crds = new CrdRegistry();
+  private deferred: SourceDocument[] = [];
+
+  constructor(readonly options: ValidatorOptions) {
+    this.schema = loadCompactSchema(options.kubernetesVersion);
+    for (const c of options.crds ?? []) this.crds.add(c);
+  }
+
+  /** Record that a file was read (for the summary), and its file-level diagnostics (parse errors). */
+  addFile(file: string, diagnostics: readonly Diagnostic[]): void {
+    this.files.add(file);
+    for (const d of diagnostics) {
+      this.diagnostics.push(d);
+      this.results.push({ file: d.file, index: -1, objectRef: {}, status: "error" });
+    }
+  }
+
+  /** Validate one document (or defer it until its CRD may have been seen). */
+  addDocument(doc: SourceDocument): void {
+    const v = doc.value;
+    const ref = objectRefOf(v);
+    if (isObj(v) && ref.apiVersion === "apiextensions.k8s.io/v1" && ref.kind === "CustomResourceDefinition") {
+      this.crds.add(v);
+    }
+    if (
+      isObj(v) &&
+      ref.apiVersion &&
+      ref.kind &&
+      !definitionFor(this.schema, ref.apiVersion, ref.kind) &&
+      !isBuiltinGroup(this.schema, ref.apiVersion) &&
+      !this.crds.find(ref.apiVersion, ref.kind)
+    ) {
+      this.deferred.push(doc);
+      return;
+    }
+    this.check(doc, ref);
+  }
+
+  /** Validate deferred custom resources and return the summary. */
+  finish(): Summary {
+    const deferred = this.deferred;
+    this.deferred = [];
+    for (const d of deferred) this.check(d, objectRefOf(d.value));
+    this.diagnostics.sort(compareDiagnostics);
+    return this.summary();
+  }
+
+  summary(): Summary {
+    const s: Summary = {
+      files: this.files.size,
+      resources: 0,
+      valid: 0,
+      invalid: 0,
+      errors: 0,
+      skipped: 0,
+      findings: { error: 0, warning: 0, info: 0 },
+    };
+    for (const r of this.results) {
+      if (r.index >= 0) s.resources++;
+      if (r.status === "valid") s.valid++;
+      else if (r.status === "invalid") s.invalid++;
+      else if (r.status === "error") s.errors++;
+      else s.skipped++;
+    }
+    for (const d of this.diagnostics) s.findings[d.severity]++;
+    return s;
+  }
+
+  private report(doc: SourceDocument, ref: ObjectRef, found: Diagnostic[], skippedKind = false): void {
+    const ignore = [...(this.options.skip ?? []), ...ignoredBy(doc.value)];
+    const kept = ignore.length ? found.filter((d) => !matches(d.ruleId, ignore)) : found;
+    for (const d of kept) this.diagnostics.push(d);
+    let status: DocumentStatus = skippedKind ? "skipped" : "valid";
+    for (const d of kept) {
+      if (d.severity !== "error") continue;
+      status = ERROR_RULES.has(d.ruleId) ? "error" : "invalid";
+      if (status === "error") break;
+    }
+    this.results.push({ file: doc.file, index: doc.index, objectRef: ref, status });
+  }
+
+  private docDiag(
+    doc: SourceDocument,
+    ref: ObjectRef,
+    ruleId: string,
+    message: string,
+    fix: string,
+    pointer = "",
+  ): Diagnostic {
+    const pos = pointer ? doc.keyPositionOf(pointer) : doc.positionOf("");
+    return {
+      ruleId,
+      messageId: ruleId.slice(ruleId.indexOf("/") + 1),
+      severity: "error",
+      message,
+      objectRef: ref,
+      instancePath: pointer,
+      file: doc.file,
+      line: pos.line,
+      column: pos.column,
+      fix,
+    };
+  }
+
+  private check(doc: SourceDocument, ref: ObjectRef): void {
+    const v = doc.value;
+    if (!isObj(v)) {
+      const d = this.docDiag(
+        doc,
+        ref,
+        "document/not-an-object",
+        "document is not a Kubernetes object (a mapping with apiVersion and kind)",
+        "remove the document or make it a Kubernetes object",
+      );
+      this.report(doc, ref, [d]);
+      return;
+    }
+    if (!ref.apiVersion || !ref.kind) {
+      const what =
+        !ref.kind && !ref.apiVersion ? "'apiVersion' and 'kind' keys" : !ref.kind ? "'kind' key" : "'apiVersion' key";
+      const d = this.docDiag(
+        doc,
+        ref,
+        "document/missing-kind",
+        `missing ${what}`,
+        "every Kubernetes object needs a string apiVersion (e.g. apps/v1) and kind (e.g. Deployment)",
+      );
+      this.report(doc, ref, [d]);
+      return;
+    }
+    const apiVersion = ref.apiVersion!;
+    const kind = ref.kind!;
+    const found: Diagnostic[] = [];
+    const def = definitionFor(this.schema, apiVersion, kind);
+    let skippedKind = false;
+    if (def) {
+      if (this.options.schema)
+        found.push(
+          ...schemaDiagnostics(builtinValidator(this.schema, def, this.options.strict), doc, ref, this.options.strict),
+        );
+    } else if (this.crds.find(apiVersion, kind)) {
+      const validate = this.crds.validator(apiVersion, kind, this.options.strict);
+      if (validate && this.options.schema) found.push(...schemaDiagnostics(validate, doc, ref, this.options.strict));
+    } else if (isBuiltinGroup(this.schema, apiVersion)) {
+      const served = apiVersionsOf(this.schema, kind);
+      found.push(
+        this.docDiag(
+          doc,
+          ref,
+          "schema/unknown-kind",
+          `Kubernetes ${this.options.kubernetesVersion} does not serve ${kind} in ${apiVersion}${served.length ? `; it is served as ${served.join(", ")}` : ""}`,
+          served.length
+            ? `change apiVersion to ${served.at(-1)}`
+            : "check apiVersion and kind (or --kubernetes-version)",
+          "/apiVersion",
+        ),
+      );
+    } else {
+      skippedKind = true;
+      const pos = doc.positionOf("/kind");
+      found.push({
+        ruleId: "schema/skipped",
+        messageId: "no-schema",
+        severity: "info",
+        message: `skipped: no schema for ${apiVersion} ${kind}; pass its CustomResourceDefinition with --crd FILE or in the input`,
+        objectRef: ref,
+        instancePath: "/kind",
+        file: doc.file,
+        line: pos.line,
+        column: pos.column,
+      });
+    }
+    if (this.options.packs && !skippedKind) found.push(...this.options.packs.check(doc));
+    this.report(doc, ref, found, skippedKind);
+  }
+}
