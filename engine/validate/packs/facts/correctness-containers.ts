@@ -1,0 +1,299 @@
+/**
+ * Correctness facts about the containers of a pod spec: what the API server rejects or the kubelet
+ * silently gets wrong. Each extractor cites the upstream function it mirrors, in kubernetes/kubernetes
+ * pkg/apis/core/validation/validation.go unless stated otherwise.
+ */
+import { compareQuantities, isQuantity } from "../../../model/quantity.js";
+import { child, list, num, obj, prop, str } from "./access.js";
+import { dns1123LabelProblem, portNameProblem } from "./names.js";
+import { memberPointer } from "./pod-target.js";
+import type { ContainerRef, Extractor, FactContext, Finding } from "./types.js";
+
+const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
+
+/** validateInitContainers/validateContainers/validateEphemeralContainers: names unique across all lists. */
+function duplicateContainerNames(ctx: FactContext): Finding[] {
+  const seen = new Map<string, ContainerRef>();
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const first = seen.get(c.name);
+    if (first) out.push({ pointer: `${c.pointer}/name`, container: c.name, first: `${first.list}[${first.index}]` });
+    else seen.set(c.name, c);
+  }
+  return out;
+}
+
+/** validateContainerCommon: ValidateDNS1123Label(ctr.Name). */
+function invalidContainerNames(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const problem = dns1123LabelProblem(c.name);
+    if (problem) out.push({ pointer: `${c.pointer}/name`, container: c.name, problem });
+  }
+  return out;
+}
+
+function portsOf(c: ContainerRef): Array<{ pointer: string; port: Record<string, unknown> }> {
+  const ports = list(c.value, "ports");
+  const out: Array<{ pointer: string; port: Record<string, unknown> }> = [];
+  for (let i = 0; i < ports.length; i++) {
+    const port = obj(ports[i]);
+    if (port) out.push({ pointer: `${c.pointer}/ports/${i}`, port });
+  }
+  return out;
+}
+
+/** AccumulateUniqueHostPorts: hostIP/protocol/hostPort unique across init and regular containers. */
+function duplicateHostPorts(ctx: FactContext): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    if (c.list === "ephemeralContainers") continue;
+    for (const { pointer, port } of portsOf(c)) {
+      const hostPort = num(port, "hostPort");
+      if (!hostPort) continue;
+      const key = `${str(port, "hostIP") ?? ""}/${str(port, "protocol") ?? "TCP"}/${hostPort}`;
+      if (seen.has(key)) out.push({ pointer: `${pointer}/hostPort`, container: c.name, hostPort });
+      else seen.add(key);
+    }
+  }
+  return out;
+}
+
+/**
+ * pkg/api/pod/warnings.go warningsForPodSpecAndMeta ("duplicate port definition"): containerPort +
+ * protocol (+ hostIP/hostPort) repeated across the pod; server-side apply keeps only one (merge key).
+ */
+function duplicateContainerPorts(ctx: FactContext): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    for (const { pointer, port } of portsOf(c)) {
+      const containerPort = num(port, "containerPort");
+      if (containerPort === undefined) continue;
+      const key = `${containerPort}/${str(port, "protocol") ?? "TCP"}/${str(port, "hostIP") ?? ""}/${num(port, "hostPort") ?? 0}`;
+      if (seen.has(key)) out.push({ pointer: `${pointer}/containerPort`, container: c.name, containerPort });
+      else seen.add(key);
+    }
+  }
+  return out;
+}
+
+/** validateContainerPorts: port names are IANA_SVC_NAMEs, unique within the container. */
+function badPortNames(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const names = new Set<string>();
+    for (const { pointer, port } of portsOf(c)) {
+      const name = str(port, "name");
+      if (name === undefined || name === "") continue;
+      const problem = names.has(name) ? "is a duplicate in this container" : portNameProblem(name);
+      names.add(name);
+      if (problem) out.push({ pointer: `${pointer}/name`, container: c.name, port: name, problem });
+    }
+  }
+  return out;
+}
+
+function probeHandlers(c: ContainerRef): Array<{ pointer: string; port: unknown }> {
+  const out: Array<{ pointer: string; port: unknown }> = [];
+  for (const p of PROBES) {
+    const probe = obj(prop(c.value, p));
+    if (!probe) continue;
+    for (const h of ["httpGet", "tcpSocket"]) {
+      const handler = child(probe, h);
+      if (handler && Object.hasOwn(handler, "port"))
+        out.push({ pointer: `${c.pointer}/${p}/${h}/port`, port: handler.port });
+    }
+    const grpc = child(probe, "grpc");
+    if (grpc && Object.hasOwn(grpc, "port")) out.push({ pointer: `${c.pointer}/${p}/grpc/port`, port: grpc.port });
+  }
+  return out;
+}
+
+/** pkg/kubelet/prober/prober.go runProbe → kubecontainer ResolvePort: a named port must be declared. */
+function undeclaredNamedProbePorts(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const names = new Set(portsOf(c).map((p) => str(p.port, "name")));
+    for (const h of probeHandlers(c)) {
+      if (typeof h.port === "string" && !/^\d+$/.test(h.port) && !names.has(h.port)) {
+        out.push({ pointer: h.pointer, container: c.name, port: h.port });
+      }
+    }
+  }
+  return out;
+}
+
+/** A numeric probe port the container does not declare (when it declares some ports): usually a typo. */
+function undeclaredNumericProbePorts(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const ports = portsOf(c);
+    if (ports.length === 0) continue;
+    const numbers = new Set(ports.map((p) => num(p.port, "containerPort")));
+    for (const h of probeHandlers(c)) {
+      const n =
+        typeof h.port === "number"
+          ? h.port
+          : typeof h.port === "string" && /^\d+$/.test(h.port)
+            ? Number(h.port)
+            : undefined;
+      if (n !== undefined && !numbers.has(n)) out.push({ pointer: h.pointer, container: c.name, port: n });
+    }
+  }
+  return out;
+}
+
+/** ValidateResourceRequirements: each request must be <= its limit. */
+function requestsAboveLimits(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const resources = child(c.value, "resources");
+    const requests = child(resources, "requests") ?? {};
+    const limits = child(resources, "limits") ?? {};
+    for (const [r, req] of Object.entries(requests)) {
+      const lim = Object.hasOwn(limits, r) ? limits[r] : undefined;
+      if (!isQuantity(req) || !isQuantity(lim)) continue;
+      if (compareQuantities(req, lim) > 0) {
+        out.push({
+          pointer: memberPointer(`${c.pointer}/resources/requests`, r),
+          container: c.name,
+          resource: r,
+          request: String(req),
+          limit: String(lim),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** validateInitContainers: lifecycle and probes only on sidecars (restartPolicy Always). */
+function initContainerForbiddenFields(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    if (c.list !== "initContainers" || c.sidecar) continue;
+    for (const f of ["lifecycle", ...PROBES]) {
+      if (prop(c.value, f) !== undefined && prop(c.value, f) !== null)
+        out.push({ pointer: `${c.pointer}/${f}`, container: c.name, field: f });
+    }
+  }
+  return out;
+}
+
+/** validateEphemeralContainers: ports, probes, lifecycle and resources are not allowed. */
+function ephemeralForbiddenFields(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    if (c.list !== "ephemeralContainers") continue;
+    for (const f of ["ports", "lifecycle", "resources", ...PROBES]) {
+      if (prop(c.value, f) !== undefined && prop(c.value, f) !== null)
+        out.push({ pointer: `${c.pointer}/${f}`, container: c.name, field: f });
+    }
+  }
+  return out;
+}
+
+/** validateContainers/validateInitContainers: liveness and startup probes need successThreshold 1. */
+function probeSuccessThreshold(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    for (const p of ["livenessProbe", "startupProbe"]) {
+      const t = num(child(c.value, p), "successThreshold");
+      if (t !== undefined && t !== 1)
+        out.push({ pointer: `${c.pointer}/${p}/successThreshold`, container: c.name, probe: p, value: t });
+    }
+  }
+  return out;
+}
+
+function volumeNames(ctx: FactContext): Set<string> {
+  return new Set(list(ctx.pod?.spec, "volumes").map((v) => str(v, "name") ?? ""));
+}
+
+/** validateVolumeMounts: a mount must name a volume of the pod ("not found"). */
+function unknownVolumeMounts(ctx: FactContext): Finding[] {
+  if (!ctx.pod) return [];
+  const names = volumeNames(ctx);
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const mounts = list(c.value, "volumeMounts");
+    for (let i = 0; i < mounts.length; i++) {
+      const name = str(mounts[i], "name");
+      if (name !== undefined && !names.has(name))
+        out.push({ pointer: `${c.pointer}/volumeMounts/${i}/name`, container: c.name, volume: name });
+    }
+  }
+  return out;
+}
+
+/** validateVolumeMounts: mountPath must be unique within a container. */
+function duplicateMountPaths(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const seen = new Set<string>();
+    const mounts = list(c.value, "volumeMounts");
+    for (let i = 0; i < mounts.length; i++) {
+      const path = str(mounts[i], "mountPath");
+      if (path === undefined) continue;
+      if (seen.has(path))
+        out.push({ pointer: `${c.pointer}/volumeMounts/${i}/mountPath`, container: c.name, mountPath: path });
+      seen.add(path);
+    }
+  }
+  return out;
+}
+
+/** ValidateVolumes: volume names are DNS-1123 labels, unique in the pod. */
+function badVolumeNames(ctx: FactContext): Finding[] {
+  if (!ctx.pod) return [];
+  const vols = list(ctx.pod.spec, "volumes");
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (let i = 0; i < vols.length; i++) {
+    const name = str(vols[i], "name");
+    if (name === undefined) continue;
+    const problem = seen.has(name) ? "is a duplicate in this pod" : dns1123LabelProblem(name);
+    seen.add(name);
+    if (problem) out.push({ pointer: `${ctx.pod.specPointer}/volumes/${i}/name`, volume: name, problem });
+  }
+  return out;
+}
+
+/**
+ * pkg/api/pod/warnings.go warningsForPodSpecAndMeta ("hides previous definition"): a repeated env
+ * name silently overrides the earlier one.
+ */
+function duplicateEnvVars(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const seen = new Set<string>();
+    list(c.value, "env").forEach((e, i) => {
+      const name = str(e, "name");
+      if (name === undefined) return;
+      if (seen.has(name)) out.push({ pointer: `${c.pointer}/env/${i}/name`, container: c.name, env: name });
+      seen.add(name);
+    });
+  }
+  return out;
+}
+
+/** Container-level correctness facts by name. */
+export const CONTAINER_FACTS: Readonly<Record<string, Extractor>> = {
+  duplicateContainerNames,
+  invalidContainerNames,
+  duplicateHostPorts,
+  duplicateContainerPorts,
+  badPortNames,
+  undeclaredNamedProbePorts,
+  undeclaredNumericProbePorts,
+  requestsAboveLimits,
+  initContainerForbiddenFields,
+  ephemeralForbiddenFields,
+  probeSuccessThreshold,
+  unknownVolumeMounts,
+  duplicateMountPaths,
+  badVolumeNames,
+  duplicateEnvVars,
+};

@@ -1,0 +1,128 @@
+/**
+ * The pack runner: compiles each selected pack's rule sets once for a Kubernetes version, computes
+ * only the facts enabled rules read, runs the compiled rules per document, and turns each finding of
+ * a fired rule (an offending field's JSON Pointer) into one Diagnostic at its exact position.
+ */
+import type { SourceDocument } from "../../io/yaml.js";
+import { compareDiagnostics, type Diagnostic, type ObjectRef } from "../../model/diagnostic.js";
+import type { CompiledRuleSet, FiredEvent, Rule } from "../../rules/types.js";
+import { child, str } from "./facts/access.js";
+import { factContext } from "./facts/context.js";
+import { EXTRACTORS } from "./facts/registry.js";
+import type { Extractor, Finding } from "./facts/types.js";
+
+/** Packs compiled for one Kubernetes version; reuse it for every document. */
+export interface LoadedPacks {
+  readonly names: readonly string[];
+  readonly kubernetesVersion: string;
+  readonly compiled: readonly CompiledRuleSet[];
+  /** The facts the enabled rules read, with their extractors. */
+  readonly facts: ReadonlyArray<readonly [string, Extractor]>;
+  /** Value sets from the packs' data files, resolved for kubernetesVersion. */
+  readonly sets: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+function interpolate(template: string, values: Readonly<Record<string, unknown>>): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    const v = Object.hasOwn(values, name) ? values[name] : undefined;
+    return v === undefined || v === null ? whole : String(v);
+  });
+}
+
+function objectRefOf(object: Record<string, unknown>): ObjectRef {
+  const meta = child(object, "metadata");
+  const apiVersion = str(object, "apiVersion");
+  const kind = str(object, "kind");
+  const namespace = str(meta, "namespace");
+  const name = str(meta, "name") ?? str(meta, "generateName");
+  return {
+    ...(apiVersion !== undefined ? { apiVersion } : {}),
+    ...(kind !== undefined ? { kind } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(name !== undefined ? { name } : {}),
+  };
+}
+
+function isFinding(v: unknown): v is Finding {
+  return v !== null && typeof v === "object" && typeof (v as { pointer?: unknown }).pointer === "string";
+}
+
+/** The findings a fired event reports: the list fact named by params.findings, else the object itself. */
+function findingsOf(event: FiredEvent, facts: Readonly<Record<string, unknown>>): readonly Finding[] {
+  const name = event.params.findings;
+  if (typeof name === "string") {
+    const v = facts[name];
+    if (Array.isArray(v)) return v.filter(isFinding);
+  }
+  const at = event.params.pointer;
+  return [{ pointer: typeof at === "string" ? at : "" }];
+}
+
+function toDiagnostic(
+  doc: SourceDocument,
+  rule: Rule,
+  event: FiredEvent,
+  finding: Finding,
+  objectRef: ObjectRef,
+): Diagnostic {
+  const template = rule.messages[event.type] ?? event.message;
+  const pos = doc.keyPositionOf(finding.pointer);
+  const d: Diagnostic = {
+    ruleId: event.ruleId,
+    messageId: event.type,
+    severity: rule.severity ?? "error",
+    message: interpolate(template, { ...event.params, ...finding }),
+    objectRef,
+    instancePath: doc.basePointer + finding.pointer,
+    file: doc.file,
+    line: pos.line,
+    column: pos.column,
+  };
+  return {
+    ...d,
+    ...(rule.upstream !== undefined ? { upstream: rule.upstream } : {}),
+    ...(rule.remediation !== undefined ? { fix: rule.remediation } : {}),
+  };
+}
+
+/** Run the loaded packs on one parsed document; findings sorted by position then rule id. */
+export function checkDocument(packs: LoadedPacks, doc: SourceDocument): Diagnostic[] {
+  const ctx = factContext(doc.value, packs.kubernetesVersion, packs.sets);
+  if (!ctx) return [];
+  const facts: Record<string, unknown> = {};
+  for (const [name, extract] of packs.facts) facts[name] = extract(ctx);
+  const out: Diagnostic[] = [];
+  let objectRef: ObjectRef | undefined;
+  for (const compiled of packs.compiled) {
+    for (const event of compiled.run(facts)) {
+      objectRef ??= objectRefOf(ctx.object);
+      for (const f of findingsOf(event, facts)) out.push(toDiagnostic(doc, event.rule, event, f, objectRef));
+    }
+  }
+  return out.sort(compareDiagnostics);
+}
+
+/** Fact names a rule reads (conditions, fact-valued comparisons, and the findings list it reports). */
+export function factsOfRule(rule: Rule): string[] {
+  const names = new Set<string>();
+  const walk = (c: unknown): void => {
+    if (c === null || typeof c !== "object") return;
+    const o = c as Record<string, unknown>;
+    for (const k of ["all", "any"]) if (Array.isArray(o[k])) (o[k] as unknown[]).forEach(walk);
+    if (o.not) walk(o.not);
+    if (typeof o.fact === "string") names.add(o.fact);
+    const v = o.value as { fact?: unknown } | undefined;
+    if (v && typeof v === "object" && typeof v.fact === "string") names.add(v.fact);
+  };
+  walk(rule.conditions);
+  const f = rule.event.params?.findings;
+  if (typeof f === "string") names.add(f);
+  return [...names];
+}
+
+/** The extractors for a set of fact names, in a stable order. */
+export function extractorsFor(names: Iterable<string>): Array<readonly [string, Extractor]> {
+  return [...new Set(names)].sort().map((n) => [n, EXTRACTORS[n] as Extractor] as const);
+}
