@@ -1,0 +1,124 @@
+/**
+ * NodeAffinity (pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go): nodeSelector AND
+ * required node affinity (component-helpers nodeaffinity.GetRequiredNodeAffinity), the scheduler-enforced
+ * addedAffinity, PreFilter narrowing on metadata.name, and the preferred-terms score.
+ */
+import type { NodeSelectorTerm, Pod } from "../../model/k8s.js";
+import {
+  MAX_NODE_SCORE,
+  newStatus,
+  type Plugin,
+  type PluginFactory,
+  PREFILTER_OK,
+  PREFILTER_SKIP,
+  SKIP,
+  SUCCESS,
+} from "../framework.js";
+import {
+  compileNodeSelectorTerms,
+  compilePreferredTerms,
+  type NodeMatcher,
+  type NodeView,
+  selectorFromSet,
+} from "../selectors.js";
+import { defaultNormalizeScore } from "./normalize.js";
+
+export const NODE_AFFINITY = "NodeAffinity";
+/** ErrReasonPod. */
+export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
+/** errReasonEnforced. */
+export const ERR_REASON_ENFORCED = "node(s) didn't match scheduler-enforced node affinity";
+/** errReasonConflict (PreFilter). */
+export const ERR_REASON_CONFLICT = "pod affinity terms conflict";
+
+type NodeAffinitySpec = NonNullable<NonNullable<Pod["spec"]["affinity"]>["nodeAffinity"]>;
+
+/** NodeAffinityArgs. */
+export interface NodeAffinityArgs {
+  readonly addedAffinity?: NodeAffinitySpec;
+}
+
+const cache = new WeakMap<Pod, NodeMatcher>();
+
+/** nodeaffinity.GetRequiredNodeAffinity(pod).Match: nodeSelector and required terms. */
+export function requiredNodeAffinity(pod: Pod): NodeMatcher {
+  let m = cache.get(pod);
+  if (m) return m;
+  const sel = pod.spec.nodeSelector;
+  const setMatch = sel ? selectorFromSet(sel) : undefined;
+  const req = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const termsMatch = req ? compileNodeSelectorTerms(req.nodeSelectorTerms) : undefined;
+  m = (n: NodeView) => (!setMatch || setMatch(n.labels)) && (!termsMatch || termsMatch(n));
+  cache.set(pod, m);
+  return m;
+}
+
+/** The metadata.name In values of the required terms: the PreFilter's node set (undefined: all nodes). */
+function preFilterNodeNames(terms: readonly NodeSelectorTerm[]): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  for (const t of terms) {
+    let termNames: Set<string> | undefined;
+    for (const r of t.matchFields ?? []) {
+      if (r.key === "metadata.name" && r.operator === "In") {
+        const s = new Set(r.values ?? []);
+        termNames = termNames ? new Set([...termNames].filter((x) => s.has(x))) : s;
+      }
+    }
+    if (!termNames) return undefined; // a term without a name restriction: every node is eligible
+    names = new Set([...(names ?? []), ...termNames]);
+  }
+  return names;
+}
+
+const FAIL_POD = newStatus("UnschedulableAndUnresolvable", ERR_REASON_POD);
+const FAIL_ENFORCED = newStatus("UnschedulableAndUnresolvable", ERR_REASON_ENFORCED);
+const PREF_KEY = "PreScoreNodeAffinity";
+
+export const nodeAffinity: PluginFactory = {
+  name: NODE_AFFINITY,
+  create(raw): Plugin {
+    const args = raw as NodeAffinityArgs;
+    const added = args.addedAffinity;
+    const addedRequired = added?.requiredDuringSchedulingIgnoredDuringExecution
+      ? compileNodeSelectorTerms(added.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+      : undefined;
+    const addedPreferred = compilePreferredTerms(added?.preferredDuringSchedulingIgnoredDuringExecution);
+    return {
+      name: NODE_AFFINITY,
+      preFilter(cs) {
+        const req = cs.pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+        if (!req && !addedRequired && cs.pod.spec.nodeSelector === undefined) return PREFILTER_SKIP;
+        const terms = req?.nodeSelectorTerms ?? [];
+        if (!req || terms.length === 0) return PREFILTER_OK;
+        const names = preFilterNodeNames(terms);
+        if (names && names.size === 0) {
+          return { status: newStatus("UnschedulableAndUnresolvable", ERR_REASON_CONFLICT) };
+        }
+        return names ? { status: SUCCESS, nodeNames: names } : PREFILTER_OK;
+      },
+      filter(cs, ni) {
+        const view = { name: ni.name, labels: ni.labels };
+        if (addedRequired && !addedRequired(view)) return FAIL_ENFORCED;
+        return requiredNodeAffinity(cs.pod)(view) ? SUCCESS : FAIL_POD;
+      },
+      preScore(cs) {
+        const terms = [
+          ...compilePreferredTerms(cs.pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+          ...addedPreferred,
+        ];
+        if (terms.length === 0) return SKIP;
+        cs.data.set(PREF_KEY, terms);
+        return SUCCESS;
+      },
+      score(cs, ni) {
+        const terms = cs.data.get(PREF_KEY) as ReturnType<typeof compilePreferredTerms> | undefined;
+        if (!terms) return 0;
+        const view = { name: ni.name, labels: ni.labels };
+        let sum = 0;
+        for (const t of terms) if (t.match(view)) sum += t.weight;
+        return sum;
+      },
+      normalizeScore: (_cs, _nodes, scores) => defaultNormalizeScore(MAX_NODE_SCORE, false, scores),
+    };
+  },
+};

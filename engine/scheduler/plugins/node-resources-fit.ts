@@ -1,0 +1,114 @@
+/**
+ * NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go): the fitsRequest filter
+ * (pods count, cpu, memory, ephemeral-storage, scalar resources; ignoredResources and
+ * ignoredResourceGroups for extended resources) and the scoring strategy (LeastAllocated default,
+ * MostAllocated, RequestedToCapacityRatio) over non-zero requests.
+ */
+import { newStatus, type Plugin, type PluginFactory, type Status, SUCCESS } from "../framework.js";
+import { isExtendedResourceName } from "../resources.js";
+import {
+  allocationScore,
+  leastAllocatedScorer,
+  mostAllocatedScorer,
+  podRequestList,
+  type ResourceSpec,
+  requestedToCapacityRatioScorer,
+  type Scorer,
+  type ShapePoint,
+} from "./resource-scorers.js";
+
+export const NODE_RESOURCES_FIT = "NodeResourcesFit";
+export const REASON_TOO_MANY_PODS = "Too many pods";
+
+/** The Filter reason for one resource: `Insufficient <name>`. */
+export function insufficientReason(name: string): string {
+  return `Insufficient ${name}`;
+}
+
+/** NodeResourcesFitArgs (defaults: pkg/scheduler/apis/config/v1/defaults.go). */
+export interface NodeResourcesFitArgs {
+  readonly ignoredResources?: readonly string[];
+  readonly ignoredResourceGroups?: readonly string[];
+  readonly scoringStrategy?: {
+    readonly type?: "LeastAllocated" | "MostAllocated" | "RequestedToCapacityRatio";
+    readonly resources?: readonly ResourceSpec[];
+    readonly requestedToCapacityRatio?: { readonly shape?: readonly ShapePoint[] };
+  };
+}
+
+export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
+  { name: "cpu", weight: 1 },
+  { name: "memory", weight: 1 },
+];
+
+const REASON_CACHE = new Map<string, Status>();
+function failStatus(reasons: string[]): Status {
+  const k = reasons.join("\n");
+  let s = REASON_CACHE.get(k);
+  if (!s) {
+    s = newStatus("Unschedulable", ...reasons);
+    REASON_CACHE.set(k, s);
+  }
+  return s;
+}
+
+export const nodeResourcesFit: PluginFactory = {
+  name: NODE_RESOURCES_FIT,
+  create(raw): Plugin {
+    const args = raw as NodeResourcesFitArgs;
+    const ignored = new Set(args.ignoredResources ?? []);
+    const ignoredGroups = new Set(args.ignoredResourceGroups ?? []);
+    const strategy = args.scoringStrategy ?? {};
+    const resources = strategy.resources ?? DEFAULT_RESOURCES;
+    let scorer: Scorer;
+    switch (strategy.type ?? "LeastAllocated") {
+      case "MostAllocated":
+        scorer = mostAllocatedScorer(resources);
+        break;
+      case "RequestedToCapacityRatio":
+        scorer = requestedToCapacityRatioScorer(resources, strategy.requestedToCapacityRatio?.shape ?? []);
+        break;
+      default:
+        scorer = leastAllocatedScorer(resources);
+    }
+    const isIgnored = (name: string) =>
+      isExtendedResourceName(name) && (ignored.has(name) || ignoredGroups.has(name.split("/")[0]!));
+    return {
+      name: NODE_RESOURCES_FIT,
+      preFilter: () => ({ status: SUCCESS }),
+      filter(cs, ni) {
+        // fitsRequest
+        const req = cs.podInfo.resources.requests;
+        const reasons: string[] = [];
+        if (ni.pods.size + 1 > ni.allocatable.pods) reasons.push(REASON_TOO_MANY_PODS);
+        const a = ni.allocatable;
+        const used = ni.requested;
+        if (req.cpu > 0 && req.cpu > a.cpu - used.cpu) reasons.push("Insufficient cpu");
+        if (req.memory > 0 && req.memory > a.memory - used.memory) reasons.push("Insufficient memory");
+        if (req.ephemeralStorage > 0 && req.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage) {
+          reasons.push("Insufficient ephemeral-storage");
+        }
+        if (req.scalar) {
+          // Go iterates a map here (random order); kubespec sorts by name for determinism.
+          for (const name of [...req.scalar.keys()].sort()) {
+            const q = req.scalar.get(name)!;
+            if (q === 0 || isIgnored(name)) continue;
+            if (q > (a.scalar?.get(name) ?? 0) - (used.scalar?.get(name) ?? 0)) {
+              reasons.push(insufficientReason(name));
+            }
+          }
+        }
+        return reasons.length > 0 ? failStatus(reasons) : SUCCESS;
+      },
+      preScore(cs) {
+        cs.data.set("PreScoreNodeResourcesFit", podRequestList(cs.podInfo.resources.nonZero, resources));
+        return SUCCESS;
+      },
+      score(cs, ni) {
+        let podReq = cs.data.get("PreScoreNodeResourcesFit") as number[] | undefined;
+        podReq ??= podRequestList(cs.podInfo.resources.nonZero, resources);
+        return allocationScore(ni, resources, podReq, false, scorer);
+      },
+    };
+  },
+};

@@ -1,0 +1,161 @@
+/**
+ * The resource scoring strategies (pkg/scheduler/framework/plugins/noderesources):
+ * least_allocated.go, most_allocated.go, requested_to_capacity_ratio.go, balanced_allocation.go,
+ * and resource_allocation.go (which resources count, requested vs non-zero requested).
+ */
+
+import { MAX_CUSTOM_PRIORITY_SCORE, MAX_NODE_SCORE } from "../framework.js";
+import { goInt, goRound, idiv } from "../go.js";
+import { isScalarResourceName, type Resources, resourceAmount } from "../resources.js";
+import type { NodeInfo } from "../snapshot.js";
+
+/** config.ResourceSpec. */
+export interface ResourceSpec {
+  readonly name: string;
+  readonly weight: number;
+}
+/** config.UtilizationShapePoint. */
+export interface ShapePoint {
+  readonly utilization: number;
+  readonly score: number;
+}
+
+export type Scorer = (requested: number[], allocatable: number[]) => number;
+
+/** leastRequestedScore. */
+export function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return idiv((capacity - requested) * MAX_NODE_SCORE, capacity);
+}
+
+/** mostRequestedScore. */
+export function mostRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0) return 0;
+  if (requested > capacity) requested = capacity;
+  return idiv(requested * MAX_NODE_SCORE, capacity);
+}
+
+function weightedAverage(resources: readonly ResourceSpec[], f: (r: number, c: number) => number): Scorer {
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const w = resources[i]!.weight;
+      nodeScore += f(requested[i]!, allocatable[i]!) * w;
+      weightSum += w;
+    }
+    return weightSum === 0 ? 0 : idiv(nodeScore, weightSum);
+  };
+}
+
+export const leastAllocatedScorer = (rs: readonly ResourceSpec[]): Scorer => weightedAverage(rs, leastRequestedScore);
+export const mostAllocatedScorer = (rs: readonly ResourceSpec[]): Scorer => weightedAverage(rs, mostRequestedScore);
+
+/** helper.BuildBrokenLinearFunction over shape points already scaled to MaxNodeScore. */
+export function brokenLinear(shape: readonly ShapePoint[]): (p: number) => number {
+  return (p) => {
+    for (let i = 0; i < shape.length; i++) {
+      const s = shape[i]!;
+      if (p <= s.utilization) {
+        if (i === 0) return shape[0]!.score;
+        const prev = shape[i - 1]!;
+        return prev.score + idiv((s.score - prev.score) * (p - prev.utilization), s.utilization - prev.utilization);
+      }
+    }
+    return shape[shape.length - 1]!.score;
+  };
+}
+
+/** requestedToCapacityRatioScorer: shape scores ×(MaxNodeScore/MaxCustomPriorityScore); only positive scores count; math.Round. */
+export function requestedToCapacityRatioScorer(rs: readonly ResourceSpec[], shape: readonly ShapePoint[]): Scorer {
+  const f = brokenLinear(
+    shape.map((p) => ({ utilization: p.utilization, score: p.score * (MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE) })),
+  );
+  const maxUtilization = 100;
+  const perResource = (requested: number, capacity: number) =>
+    capacity === 0 || requested > capacity ? f(maxUtilization) : f(idiv(requested * maxUtilization, capacity));
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const w = rs[i]!.weight;
+      const s = perResource(requested[i]!, allocatable[i]!);
+      if (s > 0) {
+        nodeScore += s * w;
+        weightSum += w;
+      }
+    }
+    return weightSum === 0 ? 0 : goRound(nodeScore / weightSum);
+  };
+}
+
+/** balancedResourceScorer: 1 − std of the requested fractions (capped at 1), ×100, truncated. */
+export function balancedResourceScorer(requested: number[], allocatable: number[]): number {
+  const fractions: number[] = [];
+  let total = 0;
+  for (let i = 0; i < requested.length; i++) {
+    if (allocatable[i] === 0) continue;
+    let f = requested[i]! / allocatable[i]!;
+    if (f > 1) f = 1;
+    total += f;
+    fractions.push(f);
+  }
+  let std = 0;
+  if (fractions.length === 2) std = Math.abs((fractions[0]! - fractions[1]!) / 2);
+  else if (fractions.length > 2) {
+    const mean = total / fractions.length;
+    let sum = 0;
+    for (const f of fractions) sum += (f - mean) * (f - mean);
+    std = Math.sqrt(sum / fractions.length);
+  }
+  return goInt((1 - std) * MAX_NODE_SCORE);
+}
+
+/** The pod's request of each scored resource (cpu in milli). */
+export function podRequestList(podReq: Resources, resources: readonly ResourceSpec[]): number[] {
+  return resources.map((r) => resourceAmount(podReq, r.name));
+}
+
+/**
+ * resourceAllocationScorer.score: for each resource, (allocatable, node requested + pod request),
+ * skipping resources with zero allocatable and scalar resources the pod does not request.
+ * `useRequested` picks NodeInfo.Requested (balanced) over NonZeroRequested (fit); ephemeral-storage
+ * and scalars always use Requested.
+ */
+export function allocationScore(
+  ni: NodeInfo,
+  resources: readonly ResourceSpec[],
+  podRequests: readonly number[],
+  useRequested: boolean,
+  scorer: Scorer,
+): number {
+  const requested = new Array<number>(resources.length).fill(0);
+  const allocatable = new Array<number>(resources.length).fill(0);
+  const base = useRequested ? ni.requested : ni.nonZeroRequested;
+  for (let i = 0; i < resources.length; i++) {
+    const name = resources[i]!.name;
+    const podReq = podRequests[i]!;
+    let alloc = 0;
+    let req = 0;
+    if (podReq === 0 && isScalarResourceName(name)) continue;
+    if (name === "cpu") {
+      alloc = ni.allocatable.cpu;
+      req = base.cpu + podReq;
+    } else if (name === "memory") {
+      alloc = ni.allocatable.memory;
+      req = base.memory + podReq;
+    } else if (name === "ephemeral-storage") {
+      alloc = ni.allocatable.ephemeralStorage;
+      req = ni.requested.ephemeralStorage + podReq;
+    } else if (ni.allocatable.scalar?.has(name)) {
+      alloc = ni.allocatable.scalar.get(name)!;
+      req = (ni.requested.scalar?.get(name) ?? 0) + podReq;
+    }
+    if (alloc === 0) continue;
+    allocatable[i] = alloc;
+    requested[i] = req;
+  }
+  return scorer(requested, allocatable);
+}
