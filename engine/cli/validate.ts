@@ -1,12 +1,217 @@
-import { notYetBuilt } from "./command.js";
+/** `kubespec validate [PATH|-]...`: strict schema checks and rule packs, with file:line:column on every finding. */
+import { collectInputs } from "../io/inputs.js";
+import { packageVersion } from "../io/paths.js";
+import {
+  compareDiagnostics,
+  type Diagnostic,
+  DiagnosticError,
+  SEVERITY_RANK,
+  type Severity,
+} from "../model/diagnostic.js";
+import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from "../model/versions.js";
+import { formatDiagnosticsText } from "../report/diagnostics-text.js";
+import { formatValidateGithub } from "../report/validate-github.js";
+import { formatValidateJson } from "../report/validate-json.js";
+import { formatValidateJunit } from "../report/validate-junit.js";
+import { formatValidateSarif } from "../report/validate-sarif.js";
+import { formatValidateText } from "../report/validate-text.js";
+import { compileRuleSets, loadRuleSets } from "../rules/index.js";
+import { crdVersions } from "../validate/crd.js";
+import { type PackChecker, validateFiles } from "../validate/index.js";
+import { loadText } from "../validate/load.js";
+import { checkDocument, defaultPacks, type LoadedPacks, listPacks, loadPacks } from "../validate/packs/index.js";
+import { extractorsFor, factsOfRule } from "../validate/packs/runner.js";
+import { type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError } from "./command.js";
+import type { CliIO } from "./io.js";
 
-export const validateCommand = notYetBuilt(
-  "validate",
-  "Validate manifests: strict schema checks and rule packs, with file:line:column on every finding",
-  `Usage: kubespec validate [PATH|-]... [options]
+const OUTPUTS = ["text", "json", "sarif", "junit", "github"] as const;
+const SEVERITIES = ["error", "warning", "info"] as const;
 
-Validate Kubernetes manifests (files, directories, or - for stdin) against the API schema of the
-selected Kubernetes version and the selected rule packs.
-`,
-  "issue #3",
-);
+const HELP = `Usage: kubespec validate [PATH|-]... [options]
+
+Validate Kubernetes manifests (files, directories of .yaml/.yml/.json, or - for stdin) against the
+API schema of the selected Kubernetes version and the selected rule packs. Every finding has a
+rule id and an exact file:line:column.
+
+Options:
+  --kubernetes-version V   schema and rules of Kubernetes V (${SUPPORTED_VERSIONS.join(", ")}; default ${DEFAULT_VERSION})
+  --strict / --no-strict   unknown fields are errors (default: strict)
+  --no-schema              skip schema validation (packs only)
+  --pack NAME              run this pack (repeatable; default: the packs marked default)
+  --rules FILE             also run the rule sets in FILE (repeatable; files or directories)
+  --skip RULE_ID           never report this rule (or every rule under a prefix, e.g. schema) (repeatable)
+  --crd FILE               CustomResourceDefinitions to validate custom resources with (repeatable)
+  -o, --output FORMAT      text | json | sarif | junit | github (default text)
+  --fail-on SEVERITY       exit 1 when a finding is at least: error | warning | info (default error)
+  --engine ENGINE          compiled (default)
+
+Per object: the annotation kubespec.io/ignore: "rule-id,other-rule" suppresses those rules.
+Custom resources without a CustomResourceDefinition are reported as skipped (info).
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error or nothing readable.
+`;
+
+const OPTIONS = {
+  "kubernetes-version": { type: "string" },
+  strict: { type: "boolean" },
+  "no-strict": { type: "boolean" },
+  "no-schema": { type: "boolean" },
+  pack: { type: "string", multiple: true },
+  rules: { type: "string", multiple: true },
+  skip: { type: "string", multiple: true },
+  crd: { type: "string", multiple: true },
+  output: { type: "string", short: "o" },
+  "fail-on": { type: "string" },
+  engine: { type: "string" },
+} as const;
+
+/** "1.36", "v1.36" or "1.36.2" → "1.36" when supported; otherwise a usage error listing the supported ones. */
+export function resolveVersion(v: string | undefined): string {
+  if (v === undefined) return DEFAULT_VERSION;
+  const m = /^v?(1\.\d+)(?:\.\d+)?$/.exec(v);
+  if (m && (SUPPORTED_VERSIONS as readonly string[]).includes(m[1]!)) return m[1]!;
+  throw new UsageError(
+    `unsupported --kubernetes-version "${v}": kubespec ships the API schemas of ${SUPPORTED_VERSIONS.join(", ")}`,
+  );
+}
+
+function usage(file: string, message: string, fix: string): DiagnosticError {
+  return new DiagnosticError([{ ruleId: "usage", severity: "error", message, file, line: 1, column: 1, fix }]);
+}
+
+/** CRD objects from --crd files; a file that is unreadable, broken or holds no CRD is a usage error. */
+function loadCrdFiles(paths: readonly string[], io: CliIO): unknown[] {
+  const out: unknown[] = [];
+  if (paths.length === 0) return out;
+  const { files, unreadable } = collectInputs(paths, () => io.stdin());
+  if (unreadable.length) throw new DiagnosticError(unreadable);
+  for (const f of files) {
+    const loaded = loadText(f.read(), f.name);
+    if (loaded.diagnostics.length) throw new DiagnosticError(loaded.diagnostics);
+    const crds = loaded.documents.map((d) => d.value).filter((v) => crdVersions(v).length > 0);
+    if (crds.length === 0) {
+      throw usage(
+        f.name,
+        `${f.name} holds no CustomResourceDefinition (apiextensions.k8s.io/v1)`,
+        "pass CRD files with --crd",
+      );
+    }
+    out.push(...crds);
+  }
+  return out;
+}
+
+/** The packs to run plus any --rules files, as one checker (undefined when there is nothing to run). */
+function buildChecker(
+  packNames: string[] | undefined,
+  rulesFiles: readonly string[],
+  version: string,
+  io: CliIO,
+): PackChecker | undefined {
+  const loaded: LoadedPacks[] = [];
+  if (packNames) {
+    loaded.push(loadPacks(packNames, version));
+  } else {
+    try {
+      loaded.push(loadPacks(defaultPacks(), version));
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+      io.stderr(`kubespec validate: the default packs are not available (${e.diagnostics[0]?.message}); schema only\n`);
+    }
+  }
+  if (rulesFiles.length) {
+    const ruleSets = loadRuleSets(rulesFiles);
+    const facts = new Set<string>();
+    for (const rs of ruleSets) for (const r of rs.spec.rules) for (const f of factsOfRule(r)) facts.add(f);
+    const unknown = [...facts].filter((f) => extractorsFor([f])[0]?.[1] === undefined);
+    if (unknown.length) {
+      throw usage(
+        rulesFiles[0]!,
+        `rules read facts no extractor provides: ${unknown.join(", ")}`,
+        "use the facts listed in engine/validate/packs/facts/registry.ts",
+      );
+    }
+    loaded.push({
+      names: ["--rules"],
+      kubernetesVersion: version,
+      compiled: [compileRuleSets(ruleSets, { kubernetesVersion: version })],
+      facts: extractorsFor(facts),
+      sets: loaded[0]?.sets ?? new Map(),
+    });
+  }
+  if (loaded.length === 0) return undefined;
+  return { check: (doc) => loaded.flatMap((p) => checkDocument(p, doc)) };
+}
+
+function atOrAbove(ds: readonly Diagnostic[], failOn: Severity): boolean {
+  const min = SEVERITY_RANK[failOn];
+  return ds.some((d) => SEVERITY_RANK[d.severity] >= min);
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
+  const version = resolveVersion(values["kubernetes-version"]);
+  const output = oneOf("output", values.output, OUTPUTS, "text");
+  const failOn = oneOf("fail-on", values["fail-on"], SEVERITIES, "error");
+  oneOf("engine", values.engine, ["compiled"] as const, "compiled");
+  if (values.strict && values["no-strict"]) throw new UsageError("--strict and --no-strict contradict each other");
+  if (positionals.length === 0) throw new UsageError("give at least one PATH (file or directory) or - for stdin");
+  if (values.pack) {
+    const known = listPacks();
+    const bad = values.pack.filter((p) => !known.includes(p));
+    if (bad.length) throw new UsageError(`unknown pack "${bad[0]}"; known packs: ${known.join(", ")}`);
+  }
+  const crds = loadCrdFiles(values.crd ?? [], io);
+  const packs = buildChecker(values.pack, values.rules ?? [], version, io);
+  const { files, unreadable } = collectInputs(positionals, () => io.stdin());
+  const result = validateFiles(files, {
+    kubernetesVersion: version,
+    strict: !values["no-strict"],
+    schema: !values["no-schema"],
+    ...(packs ? { packs } : {}),
+    skip: values.skip ?? [],
+    crds,
+  });
+  const diagnostics = [...unreadable, ...result.diagnostics];
+  if (files.length === result.unreadable && unreadable.length + result.unreadable > 0) {
+    io.stderr(formatDiagnosticsText(diagnostics.filter((d) => d.ruleId === "input-unreadable")));
+    io.stderr("kubespec validate: nothing readable was given\n");
+    return EXIT_USAGE;
+  }
+  const summary = { ...result.summary, errors: result.summary.errors + unreadable.length };
+  const sorted = unreadable.length ? [...diagnostics].sort(compareDiagnostics) : diagnostics;
+  switch (output) {
+    case "json":
+      io.stdout(formatValidateJson(sorted, summary));
+      break;
+    case "sarif":
+      io.stdout(formatValidateSarif(sorted, { toolVersion: packageVersion() }));
+      break;
+    case "junit":
+      io.stdout(
+        formatValidateJunit([
+          ...unreadable.map((d) => ({
+            file: d.file,
+            index: -1,
+            objectRef: {},
+            status: "error" as const,
+            diagnostics: [d],
+          })),
+          ...result.results,
+        ]),
+      );
+      break;
+    case "github":
+      io.stdout(formatValidateGithub(sorted, summary));
+      break;
+    default:
+      io.stdout(formatValidateText(sorted, summary));
+  }
+  return atOrAbove(sorted, failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "Validate manifests: strict schema checks and rule packs, with file:line:column on every finding",
+  help: HELP,
+  run,
+};

@@ -35,9 +35,12 @@ export type DocumentStatus = "valid" | "invalid" | "error" | "skipped";
 
 export interface DocumentResult {
   file: string;
+  /** Index of the document in its stream; -1 for a file-level problem (unparseable, unreadable). */
   index: number;
   objectRef: ObjectRef;
   status: DocumentStatus;
+  /** The findings reported for this document (after suppression). */
+  diagnostics: readonly Diagnostic[];
 }
 
 export interface Summary {
@@ -116,7 +119,7 @@ export class Validator {
     this.files.add(file);
     for (const d of diagnostics) {
       this.diagnostics.push(d);
-      this.results.push({ file: d.file, index: -1, objectRef: {}, status: "error" });
+      this.results.push({ file: d.file, index: -1, objectRef: {}, status: "error", diagnostics: [d] });
     }
   }
 
@@ -181,7 +184,7 @@ export class Validator {
       status = ERROR_RULES.has(d.ruleId) ? "error" : "invalid";
       if (status === "error") break;
     }
-    this.results.push({ file: doc.file, index: doc.index, objectRef: ref, status });
+    this.results.push({ file: doc.file, index: doc.index, objectRef: ref, status, diagnostics: kept });
   }
 
   private docDiag(
