@@ -172,3 +172,26 @@ export function statefulSet(name: string, spec: Record<string, unknown>): KubeOb
     },
   };
 }
+
+/** A Deployment manifest. */
+export function deployment(name: string, spec: Record<string, unknown>): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: "default" },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "nginx:1.25" }] } },
+      ...spec,
+    },
+  };
+}
+
+/** Replaces the first container's image of a workload's pod template. */
+export function setImage(state: ClusterState, key: string, image: string): ClusterState {
+  const o = state.objects.get(key);
+  if (!o) throw new Error(`no object ${key}`);
+  const sp = o.spec as { template: { metadata?: unknown; spec: { containers: { name: string }[] } } };
+  const containers = sp.template.spec.containers.map((c, i) => (i === 0 ? { ...c, image } : c));
+  return withSpec(state, key, { ...sp, template: { ...sp.template, spec: { ...sp.template.spec, containers } } });
+}

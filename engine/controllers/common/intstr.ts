@@ -28,9 +28,11 @@ export function resolveFenceposts(
   maxSurge: IntOrString | undefined,
   maxUnavailable: IntOrString | undefined,
   desired: number,
-): { surge: number; unavailable: number } {
-  const surge = scaledValue(maxSurge, desired, true) ?? 0;
-  let unavailable = scaledValue(maxUnavailable, desired, false) ?? 0;
-  if (surge === 0 && unavailable === 0) unavailable = 1;
-  return { surge, unavailable };
+): { surge: number; unavailable: number; error?: string } {
+  const surge = scaledValue(maxSurge, desired, true);
+  const unavailable = scaledValue(maxUnavailable, desired, false);
+  if (surge === undefined) return { surge: 0, unavailable: 0, error: `invalid maxSurge ${String(maxSurge)}` };
+  if (unavailable === undefined)
+    return { surge: 0, unavailable: 0, error: `invalid maxUnavailable ${String(maxUnavailable)}` };
+  return { surge, unavailable: surge === 0 && unavailable === 0 ? 1 : unavailable };
 }
