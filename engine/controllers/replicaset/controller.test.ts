@@ -121,7 +121,7 @@ describe("ReplicaSet controller", () => {
     s = settleAll(s, [replicaSetController, fakeCluster({ stuckTerminating: new Set([first ?? ""]) })], t);
     expect(t.created()).toHaveLength(1);
     expect(podNames(s)).toHaveLength(3);
-    expect((s.objects.get("ReplicaSet/default/front")?.status as { replicas: number }).replicas).toBe(2);
+    expect((s.objects.get("ReplicaSet/default/front")?.status as { replicas: number } | undefined)?.replicas).toBe(2);
   });
 
   it("deletes the not-Ready pod first when scaled down", () => {
@@ -149,7 +149,8 @@ describe("ReplicaSet controller", () => {
     );
     expect(podNames(s)).toHaveLength(2);
     expect(
-      (s.objects.get("ReplicationController/default/front")?.status as { readyReplicas: number }).readyReplicas,
+      (s.objects.get("ReplicationController/default/front")?.status as { readyReplicas: number } | undefined)
+        ?.readyReplicas,
     ).toBe(2);
   });
 });
