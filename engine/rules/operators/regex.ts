@@ -6,9 +6,10 @@
  * checked at load (and again on first use):
  * - at most 256 characters, valid with the `u` flag;
  * - no backreferences (`\1`, `\k<n>`) and no lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`);
- * - star height 1: no quantifier (`*`, `+`, `?`, `{n,m}`) applied to a group that itself contains a
- *   quantifier or an alternation — this excludes `(a+)+`, `(a|a)*`, `(\w+\s?)*` and every other
- *   exponential pattern;
+ * - star height 1: no repeating quantifier (`*`, `+`, `{n,m}` with m > 1) applied to a group that
+ *   itself contains a quantifier or an alternation — this excludes `(a+)+`, `(a|a)*`, `(\w+\s?)*`,
+ *   `(a|aa){20}` and every other exponential pattern (an optional group such as the DNS-label
+ *   pattern's `([-a-z0-9]*[a-z0-9])?` is fine);
  * - at most 4 unbounded quantifiers (`*`, `+`, `{n,}`), which bounds the remaining polynomial cost.
  * A non-string fact never matches. Value references (`{fact: ...}`) are refused: the pattern must be
  * known at load time.
@@ -73,8 +74,20 @@ export function unsafeRegexReason(pattern: unknown): string | undefined {
     }
     const brace = c === "{" ? /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i)) : null;
     if (c === "*" || c === "+" || c === "?" || brace) {
-      if (lastAtomWasRiskyGroup)
-        return "nested quantifiers (a quantified group containing a quantifier or |) are not allowed";
+      // Repeating (more than once) a group that has its own quantifier or alternation is what makes
+      // backtracking exponential; an optional group (`?`, {0,1}) is not repetition.
+      const max = brace
+        ? brace[2] === undefined
+          ? Number(brace[1])
+          : brace[3] === ""
+            ? Infinity
+            : Number(brace[3])
+        : c === "?"
+          ? 1
+          : Infinity;
+      if (lastAtomWasRiskyGroup && max > 1) {
+        return "nested quantifiers (a repeated group containing a quantifier or |) are not allowed";
+      }
       if (c === "*" || c === "+" || (brace && brace[2] !== undefined && brace[3] === "")) unbounded++;
       if (unbounded > MAX_UNBOUNDED) return `more than ${MAX_UNBOUNDED} unbounded quantifiers (*, +, {n,})`;
       for (const g of stack) g.inner = true;
