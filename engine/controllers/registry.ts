@@ -4,6 +4,18 @@
  * workload controllers create/delete pods, the scheduler binds them, the kubelet runs them.
  * Each entry is added by a minimal edit of this list.
  */
+import { kubeletController } from "../kubelet/controller.js";
 import type { Controller } from "../model/state.js";
+import { nodeLifecycleController } from "./nodelifecycle.js";
+import { podDefaultingController } from "./pod-defaulting.js";
+import { podGcController } from "./podgc.js";
+import { taintEvictionController } from "./taint-eviction.js";
 
-export const CONTROLLERS: readonly Controller[] = [];
+export const CONTROLLERS: readonly Controller[] = [
+  podDefaultingController,
+  nodeLifecycleController,
+  taintEvictionController,
+  podGcController,
+  // workload controllers, then the scheduler, go here
+  kubeletController,
+];

@@ -60,7 +60,7 @@ export interface ClusterState {
   readonly pods: PMap<Pod>;
   /** Every other object (workloads, services, PDBs, ...) by "Kind/namespace/name" (or "Kind/name"). */
   readonly objects: PMap<KubeObject>;
-  /** Pending wake-ups, keyed by zero-padded id (so key order is firing order among equal times). */
+  /** Pending wake-ups, keyed by `timerKey(at, id)` (engine/step.ts): key order is firing order. */
   readonly timers: PMap<Timer>;
   /** Controller-private state by controller name (kubelet runtime records, scheduler queue, ...). */
   readonly controllers: PMap<unknown>;
@@ -123,4 +123,6 @@ export interface EventHandler {
   /** Field checks beyond `type`/`at`: returns a problem message per bad field, or [] when valid. */
   validate(event: EngineEvent, state: ClusterState): readonly { field: string; message: string }[];
   apply(state: ClusterState, event: EngineEvent, trace: TraceRecorder): ClusterState;
+  /** The events of this type that are meaningful in `state` (drives model-based tests; optional). */
+  enabled?(state: ClusterState): readonly EngineEvent[];
 }

@@ -1,0 +1,48 @@
+/**
+ * The API server's part in creating a pod: defaulting (engine/model/defaults.ts), the
+ * DefaultTolerationSeconds admission plugin, metadata (uid, creationTimestamp, namespace) and the
+ * initial status (phase Pending). It runs first, on every pod that appeared without a uid, so the
+ * kubelet, scheduler and controllers only ever see pods as the API server would store them.
+ */
+import { defaultPod } from "../model/defaults.js";
+import type { Pod } from "../model/k8s.js";
+import { objectRefString } from "../model/k8s.js";
+import { diffMaps, emptyMap } from "../model/pmap.js";
+import type { ClusterState, Controller, PMap, TraceRecorder } from "../model/state.js";
+import { timestamp } from "../scenario/duration.js";
+
+export const POD_DEFAULTING = "apiserver-pod-defaulting";
+
+function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
+  const seen = (state.controllers.get(POD_DEFAULTING) as PMap<Pod> | undefined) ?? emptyMap<Pod>();
+  if (seen === state.pods) return state;
+  const fresh: string[] = [];
+  diffMaps(seen, state.pods, (k, _a, b) => {
+    if (b && !b.metadata.uid) fresh.push(k);
+  });
+  let pods = state.pods;
+  let seq = state.seq;
+  for (const k of fresh) {
+    const p = pods.get(k) as Pod;
+    const d = defaultPod(p, state.kubernetesVersion);
+    for (const r of d.rules) trace.rule(r);
+    seq++;
+    const ns = p.metadata.namespace ?? "default";
+    const next: Pod = {
+      ...d.pod,
+      metadata: {
+        ...d.pod.metadata,
+        namespace: ns,
+        uid: `uid-${String(seq).padStart(6, "0")}`,
+        creationTimestamp: p.metadata.creationTimestamp ?? timestamp(state.time),
+      },
+      status: p.status ?? { phase: "Pending" },
+    };
+    if (!p.status) trace.change(objectRefString(next), "status.phase", undefined, "Pending");
+    pods = pods.set(k, next);
+  }
+  const next = fresh.length > 0 ? { ...state, pods, seq } : state;
+  return { ...next, controllers: next.controllers.set(POD_DEFAULTING, next.pods) };
+}
+
+export const podDefaultingController: Controller = { name: POD_DEFAULTING, reconcile };

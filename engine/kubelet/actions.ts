@@ -1,0 +1,269 @@
+/**
+ * What the kubelet does next for a pod: computePodActions and computeInitContainerActions
+ * (pkg/kubelet/kuberuntime/kuberuntime_manager.go, kuberuntime_container.go). The scans are
+ * primitives here; each per-container decision comes from the rule sets pod-sandbox,
+ * init-containers, pod-actions and container-restart.
+ */
+import type { Container, Pod } from "../model/k8s.js";
+import { isSidecar } from "./phase.js";
+import { shouldContainerBeRestarted } from "./restart.js";
+import { decide, decisionTable } from "./ruleset.js";
+import type { ProbeResults, RuntimeContainer } from "./runtime.js";
+
+/** The runtime facts computePodActions reads (kubecontainer.PodStatus plus the probe managers). */
+export interface RuntimeView {
+  /** Newest-first statuses by container name. */
+  readonly containers: Readonly<Record<string, readonly RuntimeContainer[]>>;
+  readonly probes: Readonly<Record<string, ProbeResults>>;
+  /** undefined: no sandbox was ever created. */
+  readonly sandboxAttempt?: number;
+  readonly sandboxReady: boolean;
+}
+
+export type ActionKind = "start" | "kill" | "kill-start" | "keep" | "wait" | "none";
+
+/** One container's planned action and why. */
+export interface ContainerAction {
+  readonly container: string;
+  readonly init: boolean;
+  readonly action: ActionKind;
+  readonly ruleId: string;
+  readonly message: string;
+  readonly reason?: string;
+}
+
+export interface PodActions {
+  killPod: boolean;
+  createSandbox: boolean;
+  /** The sandbox attempt a new sandbox gets. */
+  sandboxAttempt: number;
+  initToStart: number[];
+  containersToStart: number[];
+  /** Containers to kill first: name and kill reason (LivenessProbe, StartupProbe, Unknown, SpecChanged). */
+  containersToKill: { name: string; reason: string }[];
+  podHasInitialized: boolean;
+  /** Every decision, in the order taken (explain prints these). */
+  decisions: ContainerAction[];
+  rules: string[];
+}
+
+const newest = (v: RuntimeView, name: string) => v.containers[name]?.[0];
+
+/** HasAnyActiveRegularContainerStarted-like: a regular container is Created or Running. */
+export function hasActiveRegularContainer(pod: Pod, v: RuntimeView): boolean {
+  return pod.spec.containers.some((c) => {
+    const s = newest(v, c.name)?.state;
+    return s === "created" || s === "running";
+  });
+}
+
+function note(a: PodActions, d: ContainerAction): void {
+  a.decisions.push(d);
+  if (!a.rules.includes(d.ruleId)) a.rules.push(d.ruleId);
+}
+
+function pushUnique(list: number[], i: number): void {
+  if (!list.includes(i)) list.push(i);
+}
+
+/** computeInitContainerActions: returns whether the pod has initialized; may set killPod. */
+export function computeInitContainerActions(pod: Pod, v: RuntimeView, a: PodActions, version: string): boolean {
+  const inits = pod.spec.initContainers ?? [];
+  if (inits.length === 0) return true;
+  let podHasInitialized = hasActiveRegularContainer(pod, v);
+  let prev = podHasInitialized;
+  const restartOnFailure = (pod.spec.restartPolicy ?? "Always") !== "Never";
+  const table = decisionTable("init-containers", version);
+  const starts: number[] = [];
+  for (let i = inits.length - 1; i >= 0; i--) {
+    const c = inits[i] as Container;
+    const s = newest(v, c.name);
+    const probes = v.probes[c.name] ?? {};
+    const fired = table.run({
+      hasStatus: s !== undefined,
+      previouslyInitialized: prev,
+      isSidecar: isSidecar(c),
+      state: s?.state ?? "none",
+      hasStartupProbe: c.startupProbe !== undefined,
+      startupResult: c.startupProbe ? (probes.startup ?? "none") : "Success",
+      livenessFailed: probes.liveness === "Failure",
+      failed: s?.state === "unknown" || (s?.state === "exited" && (s.exitCode ?? 0) !== 0),
+      restartOnFailure,
+      isLast: i === inits.length - 1,
+    });
+    // The first rule decides the branch; later ones only add to a started sidecar's effects.
+    const first = fired[0];
+    if (!first) continue;
+    const effects = first.params.action === "initialized" || first.params.action === "start-next" ? fired : [first];
+    let stop = false;
+    for (const f of effects) {
+      const action = String(f.params.action);
+      const message = f.message.replaceAll("{{container}}", c.name);
+      const base = { container: c.name, init: true, ruleId: f.ruleId, message };
+      switch (action) {
+        case "start-self":
+          starts.push(i);
+          note(a, { ...base, action: "start" });
+          break;
+        case "kill-start-self":
+          a.containersToKill.push({ name: c.name, reason: String(f.params.reason ?? "") });
+          starts.push(i);
+          note(a, { ...base, action: "kill-start", reason: String(f.params.reason ?? "") });
+          break;
+        case "start-next":
+          if (f.ruleId === "init-containers/sidecar-started-next" && prev) break;
+          starts.push(i + 1);
+          note(a, { ...base, action: "keep" });
+          break;
+        case "initialized":
+          podHasInitialized = true;
+          note(a, { ...base, action: "keep" });
+          break;
+        case "kill-pod":
+          a.killPod = true;
+          a.initToStart = [];
+          note(a, { ...base, action: "kill" });
+          stop = true;
+          break;
+        case "wait":
+          note(a, { ...base, action: "wait" });
+          break;
+        default:
+          note(a, { ...base, action: "none" });
+      }
+      if (stop) return false;
+    }
+    if (first.params.continue === true) continue;
+    prev = true;
+  }
+  if (!prev) {
+    starts.push(0);
+    const c0 = inits[0] as Container;
+    note(a, {
+      container: c0.name,
+      init: true,
+      action: "start",
+      ruleId: "init-containers/start-first",
+      message: `no init container has run: start the first, ${c0.name}`,
+    });
+  }
+  starts.reverse();
+  for (const i of starts) pushUnique(a.initToStart, i);
+  return podHasInitialized;
+}
+
+/** computePodActions for a pod that is not being torn down by the kubelet. */
+export function computePodActions(pod: Pod, v: RuntimeView, version: string): PodActions {
+  const spec = pod.spec;
+  const policy = spec.restartPolicy ?? "Always";
+  const deleting = pod.metadata.deletionTimestamp !== undefined;
+  const sandboxChanged = v.sandboxAttempt === undefined || !v.sandboxReady;
+  const sandboxAttempt = v.sandboxAttempt === undefined ? 0 : v.sandboxAttempt + 1;
+  const a: PodActions = {
+    killPod: false,
+    createSandbox: false,
+    sandboxAttempt,
+    initToStart: [],
+    containersToStart: [],
+    containersToKill: [],
+    podHasInitialized: false,
+    decisions: [],
+    rules: [],
+  };
+  const hasStatuses = Object.values(v.containers).some((l) => l.length > 0);
+  if (sandboxChanged) {
+    const toStart = spec.containers
+      .map((c, i) => [c, i] as const)
+      .filter(([c]) => {
+        const s = newest(v, c.name);
+        return !(policy === "OnFailure" && s?.state === "exited" && s.exitCode === 0);
+      })
+      .map(([, i]) => i);
+    const anyRegularCreated = spec.containers.some((c) => newest(v, c.name) !== undefined);
+    const f = decide("pod-sandbox", version, {
+      sandboxChanged: true,
+      sandboxAttempt,
+      hasContainerStatuses: hasStatuses,
+      restartPolicy: policy,
+      containersToStartOnNewSandbox: toStart.length,
+      anyRegularCreated,
+      hasInitContainers: (spec.initContainers ?? []).length > 0,
+      keepCount: -1,
+      startCount: -1,
+    });
+    a.rules.push(f.ruleId);
+    a.killPod = v.sandboxAttempt !== undefined;
+    if (f.params.action === "create-init") {
+      a.createSandbox = true;
+      a.initToStart = [0];
+    } else if (f.params.action === "create-start") {
+      a.createSandbox = true;
+      a.containersToStart = toStart;
+    }
+    a.decisions.push({
+      container: "",
+      init: false,
+      action: a.createSandbox ? "start" : "none",
+      ruleId: f.ruleId,
+      message: f.message,
+    });
+    return a;
+  }
+  const initialized = computeInitContainerActions(pod, v, a, version);
+  a.podHasInitialized = initialized;
+  if (a.killPod || !initialized) return a;
+  let keep = 0;
+  const table = decisionTable("pod-actions", version);
+  spec.containers.forEach((c, i) => {
+    const s = newest(v, c.name);
+    const running = s?.state === "running";
+    const restart = running ? undefined : shouldContainerBeRestarted(c, spec, deleting, s, version);
+    const probes = v.probes[c.name] ?? {};
+    const f = table.first({
+      running,
+      shouldRestart: restart?.value ?? false,
+      stateUnknown: s?.state === "unknown",
+      specChanged: false,
+      livenessFailed: running && probes.liveness === "Failure",
+      startupFailed: running && probes.startup === "Failure",
+      restartPolicy: policy,
+    });
+    if (!f) return;
+    if (restart && !a.rules.includes(restart.ruleId)) a.rules.push(restart.ruleId);
+    const action = String(f.params.action);
+    const reason = f.params.reason === undefined ? undefined : String(f.params.reason);
+    const message = `${f.message.replaceAll("{{container}}", c.name)}${restart ? ` (${restart.message})` : ""}`;
+    if (action === "start") a.containersToStart.push(i);
+    else if (action === "kill-start") {
+      a.containersToKill.push({ name: c.name, reason: reason ?? "" });
+      a.containersToStart.push(i);
+    } else if (action === "kill") a.containersToKill.push({ name: c.name, reason: reason ?? "" });
+    else if (action === "keep") keep++;
+    note(a, {
+      container: c.name,
+      init: false,
+      action: action === "none" ? "none" : (action as ActionKind),
+      ruleId: f.ruleId,
+      message,
+      ...(reason ? { reason } : {}),
+    });
+  });
+  const done = decide("pod-sandbox", version, {
+    sandboxChanged: false,
+    sandboxAttempt,
+    hasContainerStatuses: hasStatuses,
+    restartPolicy: policy,
+    containersToStartOnNewSandbox: -1,
+    anyRegularCreated: true,
+    hasInitContainers: (spec.initContainers ?? []).length > 0,
+    keepCount: keep,
+    startCount: a.containersToStart.length,
+  });
+  if (done.params.action === "kill-pod") {
+    a.killPod = true;
+    a.initToStart = [];
+    a.rules.push(done.ruleId);
+    a.decisions.push({ container: "", init: false, action: "kill", ruleId: done.ruleId, message: done.message });
+  }
+  return a;
+}

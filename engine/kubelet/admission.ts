@@ -1,0 +1,114 @@
+/**
+ * Kubelet admission of a pod bound to its node (pkg/kubelet/lifecycle/predicate.go generalFilter):
+ * node name, resources (NodeResourcesFit), host ports, required node affinity / nodeSelector, and
+ * NoExecute taints only. A rejected pod becomes Failed with the predicate's reason.
+ */
+import type { Node, Pod, Taint, Toleration } from "../model/k8s.js";
+import { isQuantity, parseQuantity, quantityMilliValue } from "../model/quantity.js";
+
+export interface Rejection {
+  readonly reason: string;
+  readonly message: string;
+  readonly ruleId: string;
+}
+
+/** v1helper.TolerationsTolerateTaint for one toleration. */
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key !== undefined && t.key !== "" && t.key !== taint.key) return false;
+  if ((t.key === undefined || t.key === "") && t.operator !== "Exists") return false;
+  if (t.operator === "Exists") return true;
+  return (t.value ?? "") === (taint.value ?? "");
+}
+
+function requestOf(pod: Pod, resource: string): bigint {
+  let sum = 0n;
+  for (const c of pod.spec.containers) {
+    const q = c.resources?.requests?.[resource];
+    if (q !== undefined) sum += milli(q);
+  }
+  let initMax = 0n;
+  for (const c of pod.spec.initContainers ?? []) {
+    const q = c.resources?.requests?.[resource];
+    if (q === undefined) continue;
+    const v = milli(q);
+    if (c.restartPolicy === "Always") sum += v;
+    else if (v > initMax) initMax = v;
+  }
+  return sum > initMax ? sum : initMax;
+}
+
+function milli(q: string | number): bigint {
+  return isQuantity(q) && parseQuantity(q) !== undefined ? BigInt(quantityMilliValue(q)) : 0n;
+}
+
+function matchesSelector(pod: Pod, node: Node): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return true;
+  return terms.some((t) =>
+    (t.matchExpressions ?? []).every((e) => {
+      const has = Object.hasOwn(labels, e.key);
+      const val = labels[e.key];
+      switch (e.operator) {
+        case "In":
+          return has && (e.values ?? []).includes(val as string);
+        case "NotIn":
+          return !has || !(e.values ?? []).includes(val as string);
+        case "Exists":
+          return has;
+        case "DoesNotExist":
+          return !has;
+        case "Gt":
+          return has && Number(val) > Number(e.values?.[0]);
+        case "Lt":
+          return has && Number(val) < Number(e.values?.[0]);
+        default:
+          return false;
+      }
+    }),
+  );
+}
+
+/** Why the kubelet on `node` rejects `pod`, given the pods it already runs; undefined = admitted. */
+export function admit(pod: Pod, node: Node, running: readonly Pod[]): Rejection | undefined {
+  if (!matchesSelector(pod, node))
+    return {
+      reason: "NodeAffinity",
+      message: "Predicate NodeAffinity failed",
+      ruleId: "kubelet-admission/node-affinity",
+    };
+  const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
+  for (const res of Object.keys(alloc).sort()) {
+    const want = requestOf(pod, res);
+    if (want === 0n) continue;
+    const used = running.reduce((s, p) => s + requestOf(p, res), 0n);
+    const cap = milli(alloc[res] as string | number);
+    if (used + want > cap)
+      return {
+        reason: `OutOf${res}`,
+        message: `Node didn't have enough resource: ${res}, requested: ${want}, used: ${used}, capacity: ${cap}`,
+        ruleId: "kubelet-admission/insufficient-resource",
+      };
+  }
+  const ports = new Set<string>();
+  for (const p of running)
+    for (const c of p.spec.containers)
+      for (const port of c.ports ?? []) if (port.hostPort) ports.add(`${port.protocol ?? "TCP"}/${port.hostPort}`);
+  for (const c of pod.spec.containers)
+    for (const port of c.ports ?? [])
+      if (port.hostPort && ports.has(`${port.protocol ?? "TCP"}/${port.hostPort}`))
+        return { reason: "NodePorts", message: "Predicate NodePorts failed", ruleId: "kubelet-admission/host-ports" };
+  const tols = pod.spec.tolerations ?? [];
+  for (const taint of node.spec?.taints ?? []) {
+    if (taint.effect !== "NoExecute") continue;
+    if (!tols.some((t) => toleratesTaint(t, taint)))
+      return {
+        reason: "TaintToleration",
+        message: "Predicate TaintToleration failed",
+        ruleId: "kubelet-admission/untolerated-noexecute",
+      };
+  }
+  return undefined;
+}

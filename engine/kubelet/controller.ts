@@ -1,0 +1,219 @@
+/**
+ * The kubelet as a Controller: every pod whose spec or status changed since the kubelet last looked
+ * (a persistent-map diff, so unchanged pods cost nothing), or that an event or timer marked dirty, is
+ * synced (sync.ts) unless its node's kubelet is unreachable. The kubelet writes the pod status and
+ * removes deleted pods once their containers stopped.
+ */
+import type { ContainerStatus, Node, Pod, PodStatus } from "../model/k8s.js";
+import { objectRefString } from "../model/k8s.js";
+import { diffMaps, emptyMap } from "../model/pmap.js";
+import type { ClusterState, Controller, Timer, TraceRecorder } from "../model/state.js";
+import { scheduleTimer } from "../model/timers.js";
+import { timestamp } from "../scenario/duration.js";
+import { admit } from "./admission.js";
+import type { KubeletState, PodRuntime } from "./runtime.js";
+import { withGenerated } from "./status.js";
+import { syncPod } from "./sync.js";
+
+export const KUBELET = "kubelet";
+
+const INITIAL: KubeletState = {
+  runtimes: emptyMap(),
+  seenPods: emptyMap(),
+  dirty: emptyMap(),
+  down: {},
+  images: emptyMap(),
+};
+
+/** The kubelet's private state (empty before it first ran). */
+export function kubeletState(state: ClusterState): KubeletState {
+  return (state.controllers.get(KUBELET) as KubeletState | undefined) ?? INITIAL;
+}
+
+/** A new state with the kubelet's private state replaced. */
+export function withKubeletState(state: ClusterState, ks: KubeletState): ClusterState {
+  return { ...state, controllers: state.controllers.set(KUBELET, ks) };
+}
+
+/** Mark pods for a re-sync (events and timers call this). */
+export function markDirty(state: ClusterState, keys: readonly string[]): ClusterState {
+  const ks = kubeletState(state);
+  let dirty = ks.dirty;
+  for (const k of keys) dirty = dirty.set(k, true);
+  return dirty === ks.dirty ? state : withKubeletState(state, { ...ks, dirty });
+}
+
+function freshRuntime(pod: Pod, node: string): PodRuntime {
+  return {
+    uid: pod.metadata.uid ?? "",
+    node,
+    sandboxReady: false,
+    containers: {},
+    probes: {},
+    backoff: {},
+    imageBackoff: {},
+    waiting: {},
+    pullFailures: {},
+    terminated: false,
+  };
+}
+
+function nodeHasImage(node: Node | undefined, image: string): boolean {
+  return (node?.status?.images ?? []).some((i) => (i.names ?? []).includes(image));
+}
+
+function summarize(s: ContainerStatus | undefined): string {
+  const st = s?.state;
+  if (!st) return "none";
+  if (st.running) return "running";
+  if (st.terminated) return `terminated:${st.terminated.reason ?? ""}(${st.terminated.exitCode})`;
+  return `waiting:${st.waiting?.reason ?? ""}`;
+}
+
+/** Trace the observable differences between two pod statuses. */
+function traceStatus(ref: string, a: PodStatus | undefined, b: PodStatus, trace: TraceRecorder): void {
+  if (a?.phase !== b.phase) trace.change(ref, "status.phase", a?.phase, b.phase);
+  for (const c of b.conditions ?? []) {
+    const o = a?.conditions?.find((x) => x.type === c.type);
+    if (o?.status !== c.status) trace.change(ref, `status.conditions.${c.type}`, o?.status, c.status);
+  }
+  for (const list of ["initContainerStatuses", "containerStatuses"] as const) {
+    for (const s of b[list] ?? []) {
+      const o = a?.[list]?.find((x) => x.name === s.name);
+      const from = o ? summarize(o) : undefined;
+      const to = summarize(s);
+      if (from !== to) trace.change(ref, `status.${list}.${s.name}.state`, from, to);
+      if ((o?.restartCount ?? 0) !== s.restartCount)
+        trace.change(ref, `status.${list}.${s.name}.restartCount`, o?.restartCount ?? 0, s.restartCount);
+      if ((o?.ready ?? false) !== s.ready)
+        trace.change(ref, `status.${list}.${s.name}.ready`, o?.ready ?? false, s.ready);
+    }
+  }
+}
+
+function statusKey(s: PodStatus | undefined): string {
+  if (!s) return "";
+  const parts = [s.phase ?? "", s.reason ?? ""];
+  for (const c of s.conditions ?? []) parts.push(`${c.type}=${c.status}/${c.reason ?? ""}/${c.message ?? ""}`);
+  for (const list of [s.initContainerStatuses ?? [], s.containerStatuses ?? []])
+    for (const c of list)
+      parts.push(
+        `${c.name}:${summarize(c)}:${c.restartCount}:${c.ready}:${c.started}:${c.state?.waiting?.message ?? ""}:${c.lastState?.terminated?.finishedAt ?? ""}`,
+      );
+  return parts.join("|");
+}
+
+function syncOne(state: ClusterState, key: string, trace: TraceRecorder): ClusterState {
+  let ks = kubeletState(state);
+  const pod = state.pods.get(key);
+  let rt = ks.runtimes.get(key);
+  if (!pod) {
+    if (rt) state = withKubeletState(state, { ...ks, runtimes: ks.runtimes.delete(key) });
+    return state;
+  }
+  const nodeName = pod.spec.nodeName;
+  if (!nodeName || ks.down[nodeName] !== undefined) return state;
+  const node = state.nodes.get(nodeName);
+  if (!node) return state;
+  const ref = objectRefString(pod);
+  if (rt && rt.uid !== (pod.metadata.uid ?? "")) rt = undefined;
+  if (!rt) {
+    const phase = pod.status?.phase;
+    if (phase === "Succeeded" || phase === "Failed") return state;
+    const others: Pod[] = [];
+    for (const [k, r] of ks.runtimes.entries()) {
+      if (r.node !== nodeName || r.terminated) continue;
+      const p = state.pods.get(k);
+      if (p) others.push(p);
+    }
+    const rej = admit(pod, node, others);
+    if (rej) {
+      trace.rule(rej.ruleId);
+      const status: PodStatus = {
+        ...pod.status,
+        phase: "Failed",
+        reason: rej.reason,
+        message: `Pod was rejected: ${rej.message}`,
+      };
+      traceStatus(ref, pod.status, status, trace);
+      const r: PodRuntime = {
+        ...freshRuntime(pod, nodeName),
+        terminated: true,
+        rejected: { reason: rej.reason, message: rej.message },
+      };
+      state = { ...state, pods: state.pods.set(key, { ...pod, status }) };
+      return withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, r) });
+    }
+    trace.rule("kubelet-admission/admitted");
+    rt = freshRuntime(pod, nodeName);
+  }
+  if (rt.rejected) {
+    if (pod.metadata.deletionTimestamp !== undefined) {
+      trace.change(ref, "deleted", undefined, undefined);
+      return withKubeletState({ ...state, pods: state.pods.delete(key) }, { ...ks, runtimes: ks.runtimes.delete(key) });
+    }
+    return state;
+  }
+  const out = syncPod(pod, rt, {
+    now: state.time,
+    version: state.kubernetesVersion,
+    deletionExitCode: 0,
+    imagePresent: (image) => nodeHasImage(node, image) || ks.images.has(`${nodeName} ${image}`),
+  });
+  for (const id of out.rules) trace.rule(id);
+  let images = ks.images;
+  for (const img of out.pulled) images = images.set(`${nodeName} ${img}`, true);
+  ks = { ...ks, images, runtimes: out.remove ? ks.runtimes.delete(key) : ks.runtimes.set(key, out.rt) };
+  state = withKubeletState(state, ks);
+  for (const w of out.wakeups)
+    state = scheduleTimer(state, { owner: KUBELET, kind: w.kind, at: w.at, key, ...(w.data ? { data: w.data } : {}) });
+  let status = withGenerated(pod.status, out.status, state.time);
+  if (!status.startTime) status = { ...status, startTime: timestamp(state.time), hostIP: status.hostIP ?? nodeName };
+  let pods = state.pods;
+  if (statusKey(status) !== statusKey(pod.status)) {
+    traceStatus(ref, pod.status, status, trace);
+    pods = pods.set(key, { ...pod, status });
+  }
+  if (out.remove) {
+    trace.change(ref, "deleted", undefined, undefined);
+    trace.rule("termination/kubelet-deletes-terminated-pod");
+    pods = pods.delete(key);
+  }
+  return pods === state.pods ? state : { ...state, pods };
+}
+
+function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
+  const ks0 = kubeletState(state);
+  if (ks0.seenPods === state.pods && ks0.dirty.size === 0) return state;
+  const keys = new Set<string>();
+  diffMaps(ks0.seenPods, state.pods, (k) => keys.add(k));
+  for (const k of ks0.dirty.keys()) keys.add(k);
+  state = withKubeletState(state, { ...ks0, dirty: emptyMap() });
+  for (const key of [...keys].sort()) state = syncOne(state, key, trace);
+  return withKubeletState(state, { ...kubeletState(state), seenPods: state.pods });
+}
+
+function onTimer(state: ClusterState, timer: Timer, trace: TraceRecorder): ClusterState {
+  const key = timer.key;
+  if (!key) return state;
+  if (timer.kind === "probe") {
+    const ks = kubeletState(state);
+    const rt = ks.runtimes.get(key);
+    const d = timer.data ?? {};
+    const name = String(d.container);
+    const cur = rt?.containers[name]?.[0];
+    if (!rt || !cur || cur.state !== "running" || cur.attempt !== d.attempt) return state;
+    const probe = d.probe as "readiness" | "startup";
+    if (rt.probes[name]?.[probe] !== undefined) return state;
+    trace.rule("kubelet-probes/initial-delay");
+    const runtimes = ks.runtimes.set(key, {
+      ...rt,
+      probes: { ...rt.probes, [name]: { ...rt.probes[name], [probe]: "Success" } },
+    });
+    state = withKubeletState(state, { ...ks, runtimes });
+  }
+  return markDirty(state, [key]);
+}
+
+/** The kubelet controller (runs last in CONTROLLERS). */
+export const kubeletController: Controller = { name: KUBELET, reconcile, onTimer };

@@ -1,0 +1,129 @@
+/**
+ * The pod phase: countPhaseFacts mirrors getPhase's counting loops
+ * (pkg/kubelet/kubelet_pods.go getPhase), and the rule set pod-phase decides over the counts.
+ */
+import type { ContainerStatus, PodPhase, PodSpec } from "../model/k8s.js";
+import { gatesFor } from "./features.js";
+import type { Decision } from "./restart.js";
+import { containerShouldRestart } from "./restart.js";
+import { decide } from "./ruleset.js";
+
+/** Whether an init container is a sidecar (podutil.IsRestartableInitContainer). */
+export function isSidecar(c: { readonly restartPolicy?: string }): boolean {
+  return c.restartPolicy === "Always";
+}
+
+export interface PhaseInput {
+  readonly spec: PodSpec;
+  /** Init and regular container statuses (API form). */
+  readonly statuses: readonly ContainerStatus[];
+  readonly podIsTerminal: boolean;
+  readonly podHasInitialized: boolean;
+  readonly staticPod?: boolean;
+  readonly version: string;
+}
+
+/** The counted facts getPhase decides on. */
+export function countPhaseFacts(input: PhaseInput): Record<string, unknown> {
+  const { spec, version } = input;
+  const crr = gatesFor(version).containerRestartRules;
+  const byName = new Map(input.statuses.map((s) => [s.name, s]));
+  let pendingRegularInit = 0;
+  let failedInit = 0;
+  let failedInitNotRestartable = 0;
+  let pendingSidecar = 0;
+  let unknown = 0;
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let stoppedNotRestartable = 0;
+  let succeeded = 0;
+  const notRestartable = (c: Parameters<typeof containerShouldRestart>[0], exit: number) =>
+    crr && !containerShouldRestart(c, spec, exit, version).value;
+  for (const c of spec.initContainers ?? []) {
+    if (isSidecar(c)) continue;
+    const s = byName.get(c.name);
+    const st = s?.state;
+    if (!s) pendingRegularInit++;
+    else if (st?.running) pendingRegularInit++;
+    else if (st?.terminated) {
+      const exit = st.terminated.exitCode;
+      if (exit !== 0) {
+        failedInit++;
+        if (notRestartable(c, exit)) failedInitNotRestartable++;
+      }
+    } else if (st?.waiting) {
+      const last = s.lastState?.terminated;
+      if (last) {
+        if (last.exitCode !== 0) {
+          failedInit++;
+          if (notRestartable(c, last.exitCode)) failedInitNotRestartable++;
+        }
+      } else pendingRegularInit++;
+    } else pendingRegularInit++;
+  }
+  for (const c of spec.initContainers ?? []) {
+    if (!isSidecar(c)) continue;
+    const s = byName.get(c.name);
+    const st = s?.state;
+    if (!s) unknown++;
+    else if (st?.running) {
+      if (!s.started) pendingSidecar++;
+      running++;
+    } else if (st?.terminated) {
+      // terminated sidecars do not count for the phase
+    } else if (st?.waiting) {
+      if (!s.lastState?.terminated) {
+        pendingSidecar++;
+        waiting++;
+      }
+    } else {
+      pendingSidecar++;
+      unknown++;
+    }
+  }
+  for (const c of spec.containers) {
+    const s = byName.get(c.name);
+    const st = s?.state;
+    if (!s) unknown++;
+    else if (st?.running) running++;
+    else if (st?.terminated) {
+      stopped++;
+      const exit = st.terminated.exitCode;
+      if (notRestartable(c, exit)) stoppedNotRestartable++;
+      if (exit === 0) succeeded++;
+    } else if (st?.waiting) {
+      const last = s.lastState?.terminated;
+      if (last) {
+        stopped++;
+        if (notRestartable(c, last.exitCode)) stoppedNotRestartable++;
+      } else waiting++;
+    } else unknown++;
+  }
+  return {
+    containerRestartRules: crr,
+    restartPolicy: spec.restartPolicy ?? "Always",
+    podIsTerminal: input.podIsTerminal,
+    staticPod: input.staticPod ?? false,
+    podHasInitialized: input.podHasInitialized,
+    pendingRegularInit,
+    failedInit,
+    failedInitNotRestartable,
+    pendingSidecar,
+    running,
+    waiting,
+    unknown,
+    stopped,
+    stoppedNotRestartable,
+    succeeded,
+  };
+}
+
+/** getPhase: never Unknown. */
+export function getPhase(
+  input: PhaseInput,
+): Decision<Exclude<PodPhase, "Unknown">> & { facts: Record<string, unknown> } {
+  const facts = countPhaseFacts(input);
+  const f = decide("pod-phase", input.version, facts);
+  return { value: f.params.phase as Exclude<PodPhase, "Unknown">, ruleId: f.ruleId, message: f.message, facts };
+}

@@ -1,0 +1,174 @@
+/**
+ * Starting one container as SyncPod's start() does: doBackOff (crash-loop backoff), then
+ * EnsureImageExists (pull per imagePullPolicy, image pull backoff), then run it
+ * (pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff, SyncPod;
+ * pkg/kubelet/images/image_manager.go EnsureImageExists).
+ */
+import type { Container, Pod } from "../model/k8s.js";
+import type { Millis } from "../model/state.js";
+import { backoffParams, goDuration, isInBackOffSince, nextBackoff, stableKey } from "./backoff.js";
+import type { PodRuntime, ProbeResults, RuntimeContainer } from "./runtime.js";
+
+/** The pod worker re-syncs a pod whose sync failed after backOffPeriod (10s; jitter left out). */
+export const WORKER_BACKOFF_MS = 10_000;
+
+export interface StartResult {
+  readonly rt: PodRuntime;
+  readonly started: boolean;
+  /** When the kubelet should try again (a failed start), if ever. */
+  readonly retryAt?: Millis;
+  readonly rules: readonly string[];
+  /** Probes whose first result comes after initialDelaySeconds: [probe kind, due time]. */
+  readonly delayedProbes: readonly (readonly ["readiness" | "startup", Millis])[];
+}
+
+/** The next pod-worker re-sync at or after `due` (syncs happen every 10s after a failed one). */
+function alignedRetry(now: Millis, due: Millis): Millis {
+  const steps = Math.max(1, Math.ceil((due - now) / WORKER_BACKOFF_MS));
+  return now + steps * WORKER_BACKOFF_MS;
+}
+
+export interface ImageContext {
+  /** Whether the image is already on the node. */
+  readonly present: boolean;
+}
+
+function podRef(pod: Pod): string {
+  return `${pod.metadata.name}_${pod.metadata.namespace ?? "default"}(${pod.metadata.uid ?? ""})`;
+}
+
+/** Try to start container c of pod; returns the new runtime record and whether it started. */
+export function startContainer(
+  pod: Pod,
+  c: Container,
+  rt: PodRuntime,
+  now: Millis,
+  version: string,
+  image: ImageContext,
+): StartResult {
+  const rules: string[] = [];
+  const cur = rt.containers[c.name]?.[0];
+  const img = c.image ?? "";
+  let backoff = rt.backoff;
+  if (cur?.state === "exited") {
+    const p = backoffParams(version, "crash");
+    rules.push(p.ruleId);
+    const key = stableKey(rt.uid, c.name, img);
+    const entry = rt.backoff[key];
+    const finished = cur.finishedAt ?? now;
+    if (isInBackOffSince(entry, finished, now, p)) {
+      const e = entry as NonNullable<typeof entry>;
+      const waiting = {
+        reason: "CrashLoopBackOff",
+        message: `back-off ${goDuration(e.backoff)} restarting failed container=${c.name} pod=${podRef(pod)}`,
+      };
+      return {
+        rt: { ...rt, waiting: { ...rt.waiting, [c.name]: waiting } },
+        started: false,
+        retryAt: alignedRetry(now, finished + e.backoff),
+        rules,
+        delayedProbes: [],
+      };
+    }
+    backoff = { ...backoff, [key]: nextBackoff(entry, finished, now, p) };
+  }
+  const policy = c.imagePullPolicy ?? "IfNotPresent";
+  const mustPull = policy === "Always" || (policy === "IfNotPresent" && !image.present);
+  if (policy === "Never" && !image.present) {
+    rules.push("kubelet-images/never-pull");
+    const waiting = {
+      reason: "ErrImageNeverPull",
+      message: `Container image "${img}" is not present with pull policy of Never`,
+    };
+    return {
+      rt: { ...rt, backoff, waiting: { ...rt.waiting, [c.name]: waiting } },
+      started: false,
+      rules,
+      delayedProbes: [],
+    };
+  }
+  const failures = rt.pullFailures[c.name] ?? 0;
+  if (mustPull && failures !== 0) {
+    const p = backoffParams(version, "image");
+    rules.push(p.ruleId);
+    const entry = rt.imageBackoff[img];
+    if (entry && now - entry.lastUpdate < entry.backoff && now - entry.lastUpdate <= p.resetAfterMs) {
+      const waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${img}"` };
+      return {
+        rt: { ...rt, backoff, waiting: { ...rt.waiting, [c.name]: waiting } },
+        started: false,
+        retryAt: alignedRetry(now, entry.lastUpdate + entry.backoff),
+        rules,
+        delayedProbes: [],
+      };
+    }
+    const next = nextBackoff(entry, now, now, p);
+    const waiting = { reason: "ErrImagePull", message: `failed to pull and unpack image "${img}"` };
+    return {
+      rt: {
+        ...rt,
+        backoff,
+        imageBackoff: { ...rt.imageBackoff, [img]: next },
+        pullFailures: { ...rt.pullFailures, [c.name]: failures > 0 ? failures - 1 : failures },
+        waiting: { ...rt.waiting, [c.name]: waiting },
+      },
+      started: false,
+      retryAt: now + WORKER_BACKOFF_MS,
+      rules: [...rules, "kubelet-images/pull-failed"],
+      delayedProbes: [],
+    };
+  }
+  const instance: RuntimeContainer = {
+    name: c.name,
+    state: "running",
+    startedAt: now,
+    attempt: cur ? cur.attempt + 1 : 0,
+    image: img,
+  };
+  const probes: { readiness?: "Success"; startup?: "Success" } = {};
+  const delayed: ["readiness" | "startup", Millis][] = [];
+  for (const kind of ["readiness", "startup"] as const) {
+    const probe = kind === "readiness" ? c.readinessProbe : c.startupProbe;
+    if (!probe) continue;
+    const delay = (probe.initialDelaySeconds ?? 0) * 1000;
+    if (delay > 0) delayed.push([kind, now + delay]);
+    else probes[kind] = "Success";
+  }
+  const waiting = { ...rt.waiting };
+  delete waiting[c.name];
+  return {
+    rt: {
+      ...rt,
+      backoff,
+      containers: { ...rt.containers, [c.name]: cur ? [instance, cur] : [instance] },
+      probes: { ...rt.probes, [c.name]: probes as ProbeResults },
+      waiting,
+    },
+    started: true,
+    rules: [...rules, "kubelet-probes/pass-by-default"],
+    delayedProbes: delayed,
+  };
+}
+
+/** Stop a running (or created) container: it exits with the given code now. */
+export function stopContainer(
+  rt: PodRuntime,
+  name: string,
+  now: Millis,
+  exitCode: number,
+  reason?: string,
+): PodRuntime {
+  const list = rt.containers[name];
+  const cur = list?.[0];
+  if (!cur || (cur.state !== "running" && cur.state !== "created" && cur.state !== "unknown")) return rt;
+  const exited: RuntimeContainer = {
+    ...cur,
+    state: "exited",
+    finishedAt: now,
+    exitCode,
+    reason: reason ?? (exitCode === 0 ? "Completed" : "Error"),
+  };
+  const probes = { ...rt.probes };
+  delete probes[name];
+  return { ...rt, containers: { ...rt.containers, [name]: [exited, ...(list ?? []).slice(1, 2)] }, probes };
+}

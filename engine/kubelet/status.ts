@@ -1,0 +1,222 @@
+/**
+ * The API status the kubelet reports: convertToAPIContainerStatuses and generateAPIPodStatus
+ * (pkg/kubelet/kubelet_pods.go) and the pod conditions (pkg/kubelet/status/generate.go), decided by
+ * the rule sets pod-phase and pod-conditions.
+ */
+import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from "../model/k8s.js";
+import { timestamp } from "../scenario/duration.js";
+import { getPhase, isSidecar } from "./phase.js";
+import { decide } from "./ruleset.js";
+import type { ProbeResults, RuntimeContainer } from "./runtime.js";
+
+export interface StatusInput {
+  readonly containers: Readonly<Record<string, readonly RuntimeContainer[]>>;
+  readonly probes: Readonly<Record<string, ProbeResults>>;
+  readonly waiting: Readonly<Record<string, { readonly reason: string; readonly message?: string }>>;
+  readonly sandboxReady: boolean;
+}
+
+function terminatedOf(r: RuntimeContainer) {
+  return {
+    exitCode: r.exitCode ?? 0,
+    reason: r.reason ?? ((r.exitCode ?? 0) === 0 ? "Completed" : "Error"),
+    startedAt: timestamp(r.startedAt),
+    finishedAt: timestamp(r.finishedAt ?? r.startedAt),
+    containerID: `sim://${r.name}-${r.attempt}`,
+  };
+}
+
+/** One container's API status from its runtime statuses (newest first). */
+export function apiContainerStatus(
+  c: Container,
+  rt: StatusInput,
+  hasInit: boolean,
+  regularInit = false,
+): ContainerStatus {
+  const list = rt.containers[c.name] ?? [];
+  const cur = list[0];
+  const prev = list[1];
+  const waiting = rt.waiting[c.name];
+  const image = c.image ?? "";
+  if (!cur) {
+    return {
+      name: c.name,
+      state: { waiting: waiting ?? { reason: hasInit ? "PodInitializing" : "ContainerCreating" } },
+      ready: false,
+      restartCount: 0,
+      image,
+      started: false,
+    };
+  }
+  const probes = rt.probes[c.name] ?? {};
+  if (cur.state === "running") {
+    const started = c.startupProbe ? probes.startup === "Success" : true;
+    // A regular init container is ready only once it exited 0 (prober_manager UpdatePodStatus).
+    const ready = !regularInit && started && (c.readinessProbe ? probes.readiness === "Success" : true);
+    return {
+      name: c.name,
+      state: { running: { startedAt: timestamp(cur.startedAt) } },
+      ...(prev ? { lastState: { terminated: terminatedOf(prev) } } : {}),
+      ready,
+      restartCount: cur.attempt,
+      image,
+      containerID: `sim://${c.name}-${cur.attempt}`,
+      started,
+    };
+  }
+  if (cur.state === "exited" && waiting) {
+    // A start failed (back-off, image pull): Waiting, with the exit moved to lastState.
+    return {
+      name: c.name,
+      state: { waiting },
+      lastState: { terminated: terminatedOf(cur) },
+      ready: false,
+      restartCount: cur.attempt,
+      image,
+      started: false,
+    };
+  }
+  if (cur.state === "exited") {
+    return {
+      name: c.name,
+      state: { terminated: terminatedOf(cur) },
+      ...(prev ? { lastState: { terminated: terminatedOf(prev) } } : {}),
+      ready: regularInit && (cur.exitCode ?? 0) === 0,
+      restartCount: cur.attempt,
+      image,
+      containerID: `sim://${c.name}-${cur.attempt}`,
+      started: false,
+    };
+  }
+  return {
+    name: c.name,
+    state: { waiting: { reason: cur.state === "created" ? "ContainerCreating" : "ContainerStatusUnknown" } },
+    ready: false,
+    restartCount: cur.attempt,
+    image,
+    started: false,
+  };
+}
+
+export interface GeneratedStatus {
+  readonly phase: "Pending" | "Running" | "Succeeded" | "Failed";
+  readonly initContainerStatuses: readonly ContainerStatus[];
+  readonly containerStatuses: readonly ContainerStatus[];
+  readonly conditions: readonly PodCondition[];
+  readonly rules: readonly string[];
+}
+
+function unready(statuses: readonly ContainerStatus[]): string[] {
+  return statuses.filter((s) => !s.ready).map((s) => s.name);
+}
+
+/** The conditions the kubelet owns, from the statuses and the phase (rule set pod-conditions). */
+export function kubeletConditions(
+  pod: Pod,
+  init: readonly ContainerStatus[],
+  regular: readonly ContainerStatus[],
+  phase: string,
+  podHasInitialized: boolean,
+  sandboxReady: boolean,
+  version: string,
+  rules: string[],
+): PodCondition[] {
+  const inits = pod.spec.initContainers ?? [];
+  const sidecarStatuses = init.filter((s) => inits.some((c) => c.name === s.name && isSidecar(c)));
+  const incompleteInit = inits
+    .filter((c) => {
+      const s = init.find((x) => x.name === c.name);
+      if (!s) return true;
+      if (isSidecar(c)) return !s.started;
+      return s.state?.terminated?.exitCode !== 0;
+    })
+    .map((c) => c.name);
+  const notReady = [...unready(regular), ...unready(sidecarStatuses)];
+  const gates = (pod.spec.readinessGates ?? []).map((g) => g.conditionType);
+  const existing = pod.status?.conditions ?? [];
+  const failedGates = gates.filter((t) => existing.find((c) => c.type === t)?.status !== "True");
+  const facts = {
+    phase,
+    hasInitContainers: inits.length > 0,
+    incompleteInit: incompleteInit.length,
+    podHasInitialized,
+    notReadyContainers: notReady.length,
+    failedReadinessGates: failedGates.length,
+    sandboxReady,
+  };
+  const out: PodCondition[] = [];
+  for (const type of ["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"]) {
+    const f = decide("pod-conditions", version, { ...facts, condition: type });
+    if (!rules.includes(f.ruleId)) rules.push(f.ruleId);
+    const status = f.params.status as "True" | "False";
+    const reason = f.params.reason as string | undefined;
+    let message: string | undefined;
+    if (reason === "ContainersNotInitialized")
+      message = `containers with incomplete status: [${incompleteInit.join(" ")}]`;
+    else if (reason === "ContainersNotReady") message = `containers with unready status: [${notReady.join(" ")}]`;
+    else if (reason === "ReadinessGatesNotReady")
+      message = `the status of pod readiness gate${failedGates.length > 1 ? "s" : ""} "${failedGates.join(", ")}" is not "True", but False`;
+    out.push({ type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+  }
+  return out;
+}
+
+/** generateAPIPodStatus for a pod from the kubelet's runtime records. */
+export function generateStatus(
+  pod: Pod,
+  rt: StatusInput,
+  podIsTerminal: boolean,
+  podHasInitialized: boolean,
+  version: string,
+): GeneratedStatus {
+  const hasInit = (pod.spec.initContainers ?? []).length > 0;
+  const init = (pod.spec.initContainers ?? []).map((c) => apiContainerStatus(c, rt, true, !isSidecar(c)));
+  const regular = pod.spec.containers.map((c) => apiContainerStatus(c, rt, hasInit));
+  const rules: string[] = [];
+  const p = getPhase({ spec: pod.spec, statuses: [...init, ...regular], podIsTerminal, podHasInitialized, version });
+  let phase = p.value;
+  rules.push(p.ruleId);
+  // Terminal phases are absorbing (generateAPIPodStatus keeps a reported Failed/Succeeded).
+  const old = pod.status?.phase;
+  if ((old === "Failed" || old === "Succeeded") && phase !== old) {
+    phase = old;
+    rules.push("pod-phase/terminal-absorbing");
+  }
+  const conditions = kubeletConditions(pod, init, regular, phase, podHasInitialized, rt.sandboxReady, version, rules);
+  return { phase, initContainerStatuses: init, containerStatuses: regular, conditions, rules };
+}
+
+const KUBELET_CONDITIONS = new Set(["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"]);
+
+/** Merge generated conditions into the pod's, keeping others' (PodScheduled, DisruptionTarget) and transition times. */
+export function mergeConditions(
+  existing: readonly PodCondition[],
+  generated: readonly PodCondition[],
+  now: number,
+): PodCondition[] {
+  const out: PodCondition[] = [];
+  for (const c of existing) if (!KUBELET_CONDITIONS.has(c.type)) out.push(c);
+  for (const g of generated) {
+    const old = existing.find((c) => c.type === g.type);
+    const same = old && old.status === g.status && old.reason === g.reason && old.message === g.message;
+    if (same) out.push(old);
+    else
+      out.push({
+        ...g,
+        lastTransitionTime:
+          old && old.status === g.status && old.lastTransitionTime ? old.lastTransitionTime : timestamp(now),
+      });
+  }
+  return out;
+}
+
+/** A new status with the generated parts. */
+export function withGenerated(status: PodStatus | undefined, g: GeneratedStatus, now: number): PodStatus {
+  return {
+    ...status,
+    phase: g.phase,
+    conditions: mergeConditions(status?.conditions ?? [], g.conditions, now),
+    ...(g.initContainerStatuses.length > 0 ? { initContainerStatuses: g.initContainerStatuses } : {}),
+    containerStatuses: g.containerStatuses,
+  };
+}
