@@ -195,3 +195,24 @@ export function setImage(state: ClusterState, key: string, image: string): Clust
   const containers = sp.template.spec.containers.map((c, i) => (i === 0 ? { ...c, image } : c));
   return withSpec(state, key, { ...sp, template: { ...sp.template, spec: { ...sp.template.spec, containers } } });
 }
+
+/** A DaemonSet manifest. */
+export function daemonSet(
+  name: string,
+  spec: Record<string, unknown> = {},
+  podSpec: Record<string, unknown> = {},
+): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name, namespace: "kube-system" },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: "agent", image: "agent:1" }], ...podSpec },
+      },
+      ...spec,
+    },
+  };
+}
