@@ -6,6 +6,7 @@
  */
 import { kubeletController } from "../kubelet/controller.js";
 import type { Controller } from "../model/state.js";
+import { schedulerController } from "../scheduler/controller.js";
 import { nodeLifecycleController } from "./nodelifecycle.js";
 import { podDefaultingController } from "./pod-defaulting.js";
 import { podGcController } from "./podgc.js";
@@ -17,5 +18,6 @@ export const CONTROLLERS: readonly Controller[] = [
   taintEvictionController,
   podGcController,
   // workload controllers, then the scheduler, go here
+  schedulerController,
   kubeletController,
 ];

@@ -166,6 +166,9 @@ export type CycleResult =
       readonly message: string;
       /** Plugins that rejected the pod on some node (Diagnosis.UnschedulablePlugins). */
       readonly plugins: readonly string[];
+      /** Distinct (plugin, reason) rejections, in first-seen order. */
+      readonly rejections: readonly { readonly plugin: string; readonly reason: string }[];
+      readonly preFilterRejected: boolean;
       readonly preemption?: PreemptionOutcome;
       readonly nextStartNodeIndex: number;
       readonly rng: number;
@@ -181,6 +184,8 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
       kind: "unschedulable",
       message: "no nodes available to schedule pods",
       plugins: [],
+      rejections: [],
+      preFilterRejected: false,
       nextStartNodeIndex: opts.nextStartNodeIndex,
       rng: opts.rng,
     };
@@ -197,7 +202,8 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
       pod,
       message,
       new Map(),
-      [pre.rejected.plugin],
+      [pre.rejected],
+      true,
       opts,
       opts.nextStartNodeIndex,
     );
@@ -206,7 +212,7 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
   const toFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, nodes.length);
   const feasible: NodeInfo[] = [];
   const statuses = new Map<string, Status>();
-  const plugins = new Set<string>(pre.narrowedBy);
+  const failures: PluginStatus[] = [];
   let processed = 0;
   for (let i = 0; i < nodes.length && feasible.length < toFind; i++) {
     const ni = nodes[(opts.nextStartNodeIndex + i) % nodes.length]!;
@@ -214,7 +220,7 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
     const fail = runFilters(profile.filter, cs, ni, pre.skipped);
     if (fail) {
       statuses.set(ni.name, fail.status);
-      plugins.add(fail.plugin);
+      failures.push(fail);
     } else feasible.push(ni);
   }
   const next = nodes.length === 0 ? opts.nextStartNodeIndex : (opts.nextStartNodeIndex + processed) % nodes.length;
@@ -234,7 +240,7 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
           }
         : {}),
     };
-    return unschedulable(profile, snapshot, pod, fitErrorMessage(numAll, d), statuses, [...plugins], opts, next);
+    return unschedulable(profile, snapshot, pod, fitErrorMessage(numAll, d), statuses, failures, false, opts, next);
   }
   if (feasible.length === 1) {
     return {
@@ -264,10 +270,21 @@ function unschedulable(
   pod: Pod,
   fitMessage: string,
   statuses: ReadonlyMap<string, Status>,
-  plugins: string[],
+  failures: readonly PluginStatus[],
+  preFilterRejected: boolean,
   opts: CycleOptions,
   next: number,
 ): CycleResult {
+  const seen = new Set<string>();
+  const rejections: { plugin: string; reason: string }[] = [];
+  for (const f of failures) {
+    for (const reason of f.status.reasons) {
+      const k = `${f.plugin}\u0000${reason}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      rejections.push({ plugin: f.plugin, reason });
+    }
+  }
   let message = fitMessage;
   let preemption: PreemptionOutcome | undefined;
   if (profile.preemption) {
@@ -277,7 +294,9 @@ function unschedulable(
   return {
     kind: "unschedulable",
     message,
-    plugins: plugins.sort(),
+    plugins: [...new Set(failures.map((f) => f.plugin))].sort(),
+    rejections,
+    preFilterRejected,
     ...(preemption ? { preemption } : {}),
     nextStartNodeIndex: next,
     rng: opts.rng,
