@@ -113,19 +113,30 @@ export interface CrdVersion {
   schema: unknown;
 }
 
-/** The versions a CRD object serves, with their schemas; [] when the object is not a usable v1 CRD. */
+/**
+ * The versions a CRD object serves, with their schemas; [] when it is not a usable CRD. Reads
+ * apiextensions.k8s.io/v1 (`spec.versions[].schema.openAPIV3Schema`) and the removed v1beta1 form
+ * (`spec.validation.openAPIV3Schema` shared by `spec.version` / `spec.versions[]`), which still
+ * appears in old charts and in `--crd` files.
+ */
 export function crdVersions(crd: unknown): CrdVersion[] {
   if (!isObj(crd) || !isObj(crd.spec)) return [];
   const spec = crd.spec;
   const names = isObj(spec.names) ? spec.names : {};
   const group = typeof spec.group === "string" ? spec.group : undefined;
   const kind = typeof names.kind === "string" ? names.kind : undefined;
-  if (!group || !kind || !Array.isArray(spec.versions)) return [];
+  if (!group || !kind) return [];
   const crdName = isObj(crd.metadata) && typeof crd.metadata.name === "string" ? crd.metadata.name : kind;
+  const shared = isObj(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
+  const versions: unknown[] = Array.isArray(spec.versions)
+    ? spec.versions
+    : typeof spec.version === "string"
+      ? [{ name: spec.version }]
+      : [];
   const out: CrdVersion[] = [];
-  for (const v of spec.versions) {
+  for (const v of versions) {
     if (!isObj(v) || typeof v.name !== "string") continue;
-    const schema = isObj(v.schema) ? v.schema.openAPIV3Schema : undefined;
+    const schema = isObj(v.schema) ? v.schema.openAPIV3Schema : shared;
     out.push({ group, version: v.name, kind, crdName, schema });
   }
   return out;

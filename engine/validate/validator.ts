@@ -90,6 +90,9 @@ function ignoredBy(value: unknown): string[] {
     : [];
 }
 
+/** The correctness pack's rule for removed API versions (it supersedes schema/unknown-kind). */
+const REMOVED_API_RULE = "correctness/removed-api-version";
+
 /** Built-in groups whose every version has been removed (so no bundled schema names them). */
 const REMOVED_GROUPS = new Set(["extensions", "settings.k8s.io", "auditregistration.k8s.io"]);
 
@@ -127,7 +130,7 @@ export class Validator {
   addDocument(doc: SourceDocument): void {
     const v = doc.value;
     const ref = objectRefOf(v);
-    if (isObj(v) && ref.apiVersion === "apiextensions.k8s.io/v1" && ref.kind === "CustomResourceDefinition") {
+    if (isObj(v) && ref.apiVersion?.startsWith("apiextensions.k8s.io/") && ref.kind === "CustomResourceDefinition") {
       this.crds.add(v);
     }
     if (
@@ -278,7 +281,14 @@ export class Validator {
         column: pos.column,
       });
     }
-    if (this.options.packs && !skippedKind) found.push(...this.options.packs.check(doc));
+    if (this.options.packs && !skippedKind) {
+      const fromPacks = this.options.packs.check(doc);
+      // The correctness pack names the replacement of a removed API version: say it once.
+      const removed = fromPacks.some((d) => d.ruleId === REMOVED_API_RULE);
+      const kept = removed ? found.filter((d) => d.ruleId !== "schema/unknown-kind") : found;
+      this.report(doc, ref, [...kept, ...fromPacks], skippedKind);
+      return;
+    }
     this.report(doc, ref, found, skippedKind);
   }
 }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { safePattern, toAjvSchema } from "./crd.js";
+import { validateFiles } from "./index.js";
+
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            required: [size]
+            properties:
+              size: {type: string, enum: [small, large]}
+              port: {x-kubernetes-int-or-string: true}
+              replicas: {type: integer, minimum: 1, format: int32}
+              name: {type: string, pattern: "^[a-z]+$"}
+              timeout: {type: string, format: duration}
+              extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+              template: {type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}
+              note: {type: string, nullable: true}
+`;
+
+function run(text: string, strict = true, crds: unknown[] = []) {
+  return validateFiles([{ name: "cr.yaml", read: () => text }], {
+    kubernetesVersion: "1.36",
+    strict,
+    schema: true,
+    crds,
+  });
+}
+
+describe("custom resources validated by their CRD", () => {
+  it("applies the structural schema: enum, int-or-string, minimum, pattern, duration, preserve-unknown, embedded", () => {
+    const good = `${CRD}---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec: {size: small, port: http, replicas: 2, name: abc, timeout: 1m30s, extra: {any: [1]}, template: {apiVersion: v1, kind: Pod, metadata: {name: p}, anything: 1}, note: null}
+`;
+    const r = run(good);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.summary).toMatchObject({ resources: 2, valid: 2 });
+  });
+
+  it("reports violations with positions, and unknown fields (pruned by the API server) only in strict mode", () => {
+    const bad = `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  size: medium
+  port: 1.5
+  replicas: 0
+  name: ABC
+  timeout: soon
+  colour: red
+---
+${CRD}`;
+    const r = run(bad);
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`)).toEqual([
+      "5:9 schema/enum",
+      "6:9 schema/type",
+      "7:13 schema/range",
+      "8:9 schema/constraint",
+      "9:12 schema/format",
+      "10:3 schema/unknown-field",
+    ]);
+    expect(run(bad, false).diagnostics.map((d) => d.ruleId)).not.toContain("schema/unknown-field");
+  });
+
+  it("takes CRDs given apart from the input (--crd) and reports custom resources without one as skipped", () => {
+    const cr = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {}\n";
+    const crdObject = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      spec: {
+        group: "example.com",
+        names: { kind: "Widget" },
+        versions: [
+          {
+            name: "v1",
+            schema: {
+              openAPIV3Schema: { type: "object", properties: { spec: { type: "object", required: ["size"] } } },
+            },
+          },
+        ],
+      },
+    };
+    expect(run(cr, true, [crdObject]).diagnostics.map((d) => d.message)).toEqual([
+      "missing required field `size` in `spec`",
+    ]);
+    const skipped = run(cr);
+    expect(skipped.diagnostics.map((d) => `${d.severity} ${d.ruleId}`)).toEqual(["info schema/skipped"]);
+    expect(skipped.summary).toMatchObject({ skipped: 1, valid: 0 });
+  });
+
+  it("skips regular expressions JavaScript could backtrack on, and converts OpenAPI 3.0 exclusive bounds", () => {
+    expect(safePattern("^[a-z]+$")).toBe("^[a-z]+$");
+    expect(safePattern("^(a+)+$")).toBeUndefined();
+    expect(safePattern("(?i)^abc$")).toBeUndefined();
+    expect(toAjvSchema({ type: "number", minimum: 0, exclusiveMinimum: true }, true)).toEqual({
+      type: "number",
+      exclusiveMinimum: 0,
+    });
+  });
+});
