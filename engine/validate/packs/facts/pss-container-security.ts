@@ -90,7 +90,7 @@ export function pssRunAsNonRoot(ctx: FactContext): Finding[] {
   if (!pod) return [];
   const out: Finding[] = [];
   const podValue = prop(sc(pod.spec), "runAsNonRoot");
-  if (podValue === false) out.push({ pointer: `${pod.specPointer}/securityContext/runAsNonRoot`, container: "" });
+  if (podValue === false) out.push({ pointer: `${pod.specPointer}/securityContext/runAsNonRoot`, container: "pod" });
   for (const c of ctx.containers) {
     const v = prop(sc(c.value), "runAsNonRoot");
     if (v === false || ((v === undefined || v === null) && podValue !== true)) {
@@ -106,7 +106,7 @@ export function pssRunAsUser(ctx: FactContext): Finding[] {
   if (!pod) return [];
   const out: Finding[] = [];
   if (prop(sc(pod.spec), "runAsUser") === 0)
-    out.push({ pointer: `${pod.specPointer}/securityContext/runAsUser`, container: "" });
+    out.push({ pointer: `${pod.specPointer}/securityContext/runAsUser`, container: "pod" });
   for (const c of ctx.containers) {
     if (prop(sc(c.value), "runAsUser") === 0)
       out.push({ pointer: `${c.pointer}/securityContext/runAsUser`, container: c.name });

@@ -54,7 +54,7 @@ export function pssWindowsHostProcess(ctx: FactContext): Finding[] {
   if (!pod) return [];
   const out: Finding[] = [];
   if (prop(child(child(pod.spec, "securityContext"), "windowsOptions"), "hostProcess") === true) {
-    out.push({ pointer: `${pod.specPointer}/securityContext/windowsOptions/hostProcess`, container: "" });
+    out.push({ pointer: `${pod.specPointer}/securityContext/windowsOptions/hostProcess`, container: "pod" });
   }
   for (const c of ctx.containers) {
     if (prop(child(child(c.value, "securityContext"), "windowsOptions"), "hostProcess") === true) {

@@ -21,7 +21,7 @@ function contexts(ctx: FactContext): Array<{ pointer: string; value: unknown; co
   const pod = ctx.pod;
   if (!pod) return [];
   const out = [
-    { pointer: `${pod.specPointer}/securityContext`, value: prop(pod.spec, "securityContext"), container: "" },
+    { pointer: `${pod.specPointer}/securityContext`, value: prop(pod.spec, "securityContext"), container: "pod" },
   ];
   for (const c of ctx.containers) {
     out.push({ pointer: `${c.pointer}/securityContext`, value: prop(c.value, "securityContext"), container: c.name });
