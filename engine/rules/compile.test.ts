@@ -96,3 +96,24 @@ spec:
     expect((await referenceRuleSet(rs).run(ok)).map((e) => e.ruleId)).toEqual(["err/short-circuits"]);
   });
 });
+
+describe("messages", () => {
+  test("placeholders naming no event param are kept for the caller to fill", () => {
+    const rs = loadRuleSetText(
+      `apiVersion: kubespec.io/v1alpha1
+kind: RuleSet
+metadata: {name: msg}
+spec:
+  upstream: kubernetes/kubernetes pkg/example.go Example
+  rules:
+  - id: msg/always
+    conditions: {all: []}
+    event: {type: t, params: {n: 3, phase: Failed}}
+    messages: {t: "{{phase}} after {{n}} tries in container {{container}}"}
+`,
+      "msg.yaml",
+    );
+    const [e] = compileRuleSet(rs).run({});
+    expect(e?.message).toBe("Failed after 3 tries in container {{container}}");
+  });
+});

@@ -15,7 +15,7 @@ import { toPointer } from "../model/pointer.js";
 import { compareVersions, type VersionRange } from "../model/versions.js";
 import { PATH_HELP } from "./path.js";
 import { validateRuleSetSchema } from "./schema.js";
-import { checkConditionTree, interpolationNames } from "./semantics.js";
+import { checkConditionTree } from "./semantics.js";
 import type { Rule, RuleSet } from "./types.js";
 
 type Seg = string | number;
@@ -100,12 +100,14 @@ function schemaProblems(doc: SourceDocument, r: Reporter): void {
         );
     } else {
       key = `${e.instancePath}|${e.keyword}|${e.message}`;
+      const allowed =
+        e.keyword === "const" ? ` ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}` : "";
       if (!seen.has(key))
         r.error(
           segs,
           id,
           `schema-${e.keyword}`,
-          `${where} ${e.message ?? "is invalid"}`,
+          `${where} ${e.message ?? "is invalid"}${allowed}`,
           schemaFix(e.instancePath, e.keyword),
         );
     }
@@ -117,6 +119,9 @@ function schemaFix(path: string, keyword: string): string | undefined {
   if (/\/id$/.test(path) && keyword === "pattern") return "rule ids are '<ruleset-name>/<kebab-case-name>'";
   if (/kubernetesVersions\/(min|max)$/.test(path)) return 'versions are quoted "1.N", e.g. "1.33"';
   if (/\/path$/.test(path)) return PATH_HELP;
+  if (/\/any$/.test(path) && keyword === "minItems") {
+    return "json-rules-engine treats an empty 'any' as true; write 'all: []' for a rule that always applies";
+  }
   return undefined;
 }
 
@@ -167,7 +172,6 @@ function checkRule(rs: RuleSet, rule: Rule, i: number, ids: Map<string, number>,
   checkRange(rule.kubernetesVersions, base, id, r);
   checkConditionTree(rule.conditions, [...base, "conditions"], id, rs.spec.facts, r);
   const type = rule.event.type;
-  const params = rule.event.params ?? {};
   if (!Object.hasOwn(rule.messages, type)) {
     r.error(
       [...base, "messages"],
@@ -177,7 +181,8 @@ function checkRule(rs: RuleSet, rule: Rule, i: number, ids: Map<string, number>,
       `add messages: {${type}: "..."}`,
     );
   }
-  for (const [k, text] of Object.entries(rule.messages)) {
+  // Placeholders naming no event param are left for the caller to fill (e.g. the container name).
+  for (const k of Object.keys(rule.messages)) {
     if (k !== type) {
       r.error(
         [...base, "messages", k],
@@ -187,24 +192,24 @@ function checkRule(rs: RuleSet, rule: Rule, i: number, ids: Map<string, number>,
         `messages are keyed by event.type; rename it '${type}'`,
         true,
       );
-      continue;
-    }
-    for (const name of interpolationNames(text)) {
-      if (!Object.hasOwn(params, name)) {
-        r.error(
-          [...base, "messages", k],
-          id,
-          "unknown-message-param",
-          `message uses {{${name}}} but event.params has no '${name}'`,
-          "add the param to event.params or fix the placeholder",
-        );
-      }
     }
   }
 }
 
 /** Check one parsed document; returns the RuleSet or reports problems. */
 function checkDocument(doc: SourceDocument, r: Reporter): RuleSet | undefined {
+  const kind = (doc.value as { kind?: unknown } | null)?.kind;
+  if (kind !== "RuleSet") {
+    const what = kind === undefined ? "has no kind" : `has kind ${JSON.stringify(kind)}`;
+    r.error(
+      ["kind"],
+      undefined,
+      "not-a-ruleset",
+      `not a rule set: the document ${what}`,
+      "rule files start with 'apiVersion: kubespec.io/v1alpha1' and 'kind: RuleSet'",
+    );
+    return undefined;
+  }
   schemaProblems(doc, r);
   if (r.diagnostics.length > 0) return undefined;
   const rs = doc.value as RuleSet;

@@ -32,11 +32,15 @@ export function interpolationNames(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 }
 
-/** Replace `{{name}}` with the event param (strings as is, other values as JSON). */
-export function interpolate(text: string, params: Readonly<Record<string, unknown>>): string {
-  return text.replace(PLACEHOLDER, (_m, name: string) => {
-    const v = Object.hasOwn(params, name) ? params[name] : undefined;
-    return typeof v === "string" ? v : (JSON.stringify(v) ?? "");
+/**
+ * Replace `{{name}}` with `values[name]` (strings as is, other values as JSON). Placeholders with no
+ * value are kept, so that a caller can fill runtime values (a container name, a finding) later.
+ */
+export function interpolate(text: string, values: Readonly<Record<string, unknown>>): string {
+  return text.replace(PLACEHOLDER, (m, name: string) => {
+    if (!Object.hasOwn(values, name) || values[name] === undefined) return m;
+    const v = values[name];
+    return typeof v === "string" ? v : JSON.stringify(v);
   });
 }
 

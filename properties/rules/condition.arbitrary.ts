@@ -123,17 +123,19 @@ export function conditionArbitrary(c: ConditionConstraints = {}, depth = c.maxDe
   const child = conditionArbitrary(c, depth - 1);
   const kids = fc.array(child, { minLength: 1, maxLength: c.maxChildren ?? 3 });
   return fc.oneof(
-    { weight: 2, arbitrary: leaf(c) },
-    { weight: 3, arbitrary: kids.map((all): Condition => ({ all })) },
-    { weight: 3, arbitrary: kids.map((any): Condition => ({ any })) },
-    { weight: 1, arbitrary: child.map((not): Condition => ({ not })) },
+    { weight: 4, arbitrary: leaf(c) },
+    { weight: 6, arbitrary: kids.map((all): Condition => ({ all })) },
+    { weight: 6, arbitrary: kids.map((any): Condition => ({ any })) },
+    { weight: 2, arbitrary: child.map((not): Condition => ({ not })) },
+    // An empty `all` is true in json-rules-engine; rule sets use it for default rules.
+    { weight: 1, arbitrary: fc.constant<Condition>({ all: [] }) },
   );
 }
 
 /** Maximum boolean nesting of a tree (a leaf is 0). */
 export function depthOf(c: Condition): number {
-  if ("all" in c) return 1 + Math.max(...c.all.map(depthOf));
-  if ("any" in c) return 1 + Math.max(...c.any.map(depthOf));
+  if ("all" in c) return 1 + Math.max(0, ...c.all.map(depthOf));
+  if ("any" in c) return 1 + Math.max(0, ...c.any.map(depthOf));
   if ("not" in c) return 1 + depthOf(c.not);
   return 0;
 }
