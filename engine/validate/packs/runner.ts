@@ -122,7 +122,12 @@ export function factsOfRule(rule: Rule): string[] {
   return [...names];
 }
 
-/** The extractors for a set of fact names, in a stable order. */
+/** The extractors for a set of fact names, in a stable order; names no extractor provides are left out. */
 export function extractorsFor(names: Iterable<string>): Array<readonly [string, Extractor]> {
-  return [...new Set(names)].sort().map((n) => [n, EXTRACTORS[n] as Extractor] as const);
+  const out: Array<readonly [string, Extractor]> = [];
+  for (const n of [...new Set(names)].sort()) {
+    const extract = Object.hasOwn(EXTRACTORS, n) ? EXTRACTORS[n] : undefined;
+    if (extract) out.push([n, extract]);
+  }
+  return out;
 }
