@@ -15,6 +15,8 @@ export interface WorkloadPrivate {
   readonly wakeups: Readonly<Record<string, number>>;
   /** Why each object is not progressing, when it is not (shown by simulate/explain). */
   readonly stalls: Readonly<Record<string, { readonly rule: string; readonly message: string }>>;
+  /** Per-object bookkeeping a controller keeps between syncs (e.g. the Job pods already counted). */
+  readonly records?: Readonly<Record<string, unknown>>;
 }
 
 const EMPTY: WorkloadPrivate = { wakeups: {}, stalls: {} };
@@ -68,4 +70,20 @@ export function setStall(
   if (stall) stalls[key] = stall;
   else delete stalls[key];
   return setPrivate(state, owner, { ...p, stalls });
+}
+
+/** The controller's record for an object, if any. */
+export function recordOf<T>(state: ClusterState, owner: string, key: string): T | undefined {
+  return privateOf(state, owner).records?.[key] as T | undefined;
+}
+
+/** Stores (or with undefined, removes) the controller's record for an object. */
+export function setRecord(state: ClusterState, owner: string, key: string, value: unknown): ClusterState {
+  const p = privateOf(state, owner);
+  const records = { ...(p.records ?? {}) };
+  if (value === undefined) {
+    if (!(key in records)) return state;
+    delete records[key];
+  } else records[key] = value;
+  return setPrivate(state, owner, { ...p, records });
 }
