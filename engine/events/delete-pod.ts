@@ -4,6 +4,7 @@
  * grace period 0, is removed at once (pkg/registry/core/pod/strategy.go CheckGracefulDelete).
  */
 import { markDirty } from "../kubelet/controller.js";
+import { decide } from "../kubelet/ruleset.js";
 import { objectRefString } from "../model/k8s.js";
 import type { EngineEvent, EventHandler } from "../model/state.js";
 import { timestamp } from "../scenario/duration.js";
@@ -27,13 +28,17 @@ export const deletePodHandler: EventHandler = {
     }
     const ref = objectRefString(pod);
     const grace = (event.gracePeriodSeconds as number | undefined) ?? pod.spec.terminationGracePeriodSeconds ?? 30;
-    const terminal = pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-    if (!pod.spec.nodeName || grace === 0 || terminal) {
-      trace.rule(grace === 0 ? "termination/force-delete" : "termination/delete-unbound-or-terminal");
+    const f = decide("termination", state.kubernetesVersion, {
+      step: "delete",
+      bound: pod.spec.nodeName !== undefined,
+      terminal: pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed",
+      gracePeriodSeconds: grace,
+    });
+    trace.rule(f.ruleId);
+    if (f.params.action === "remove") {
       trace.change(ref, "deleted", undefined, undefined);
       return { ...state, pods: state.pods.delete(key) };
     }
-    trace.rule("termination/graceful-delete");
     const deletionTimestamp = timestamp(state.time + grace * 1000);
     trace.change(ref, "metadata.deletionTimestamp", undefined, deletionTimestamp);
     const next = { ...pod, metadata: { ...pod.metadata, deletionTimestamp, deletionGracePeriodSeconds: grace } };

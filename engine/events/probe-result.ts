@@ -1,5 +1,6 @@
 /** ProbeResult: a probe of a running container reports Success or Failure (probes pass otherwise). */
 import { kubeletState, markDirty, withKubeletState } from "../kubelet/controller.js";
+import { decide } from "../kubelet/ruleset.js";
 import type { Container, Pod } from "../model/k8s.js";
 import { objectRefString } from "../model/k8s.js";
 import type { EngineEvent, EventHandler } from "../model/state.js";
@@ -39,7 +40,7 @@ export const probeResultHandler: EventHandler = {
     }
     const result = event.result as "Success" | "Failure";
     if (rt.probes[name]?.[probe] === result) return state;
-    trace.rule(`kubelet-probes/${probe}-${result === "Success" ? "success" : "failure"}`);
+    trace.rule(decide("kubelet-probes", state.kubernetesVersion, { step: "result", probe, result }).ruleId);
     trace.change(objectRefString(pod), `probe.${name}.${probe}`, rt.probes[name]?.[probe], result);
     const next = { ...rt, probes: { ...rt.probes, [name]: { ...rt.probes[name], [probe]: result } } };
     return markDirty(withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, next) }), [key]);

@@ -80,6 +80,7 @@ export function computeInitContainerActions(pod: Pod, v: RuntimeView, a: PodActi
     const s = newest(v, c.name);
     const probes = v.probes[c.name] ?? {};
     const fired = table.run({
+      scanDone: false,
       hasStatus: s !== undefined,
       previouslyInitialized: prev,
       isSidecar: isSidecar(c),
@@ -136,15 +137,16 @@ export function computeInitContainerActions(pod: Pod, v: RuntimeView, a: PodActi
     if (first.params.continue === true) continue;
     prev = true;
   }
-  if (!prev) {
+  const done = table.first({ scanDone: true, previouslyInitialized: prev });
+  if (done?.params.action === "start-first") {
     starts.push(0);
     const c0 = inits[0] as Container;
     note(a, {
       container: c0.name,
       init: true,
       action: "start",
-      ruleId: "init-containers/start-first",
-      message: `no init container has run: start the first, ${c0.name}`,
+      ruleId: done.ruleId,
+      message: `${done.message}: ${c0.name}`,
     });
   }
   starts.reverse();

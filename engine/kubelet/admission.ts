@@ -5,6 +5,7 @@
  */
 import type { Node, Pod, Taint, Toleration } from "../model/k8s.js";
 import { isQuantity, parseQuantity, quantityMilliValue } from "../model/quantity.js";
+import { decide } from "./ruleset.js";
 
 export interface Rejection {
   readonly reason: string;
@@ -71,44 +72,56 @@ function matchesSelector(pod: Pod, node: Node): boolean {
   );
 }
 
-/** Why the kubelet on `node` rejects `pod`, given the pods it already runs; undefined = admitted. */
-export function admit(pod: Pod, node: Node, running: readonly Pod[]): Rejection | undefined {
-  if (!matchesSelector(pod, node))
-    return {
-      reason: "NodeAffinity",
-      message: "Predicate NodeAffinity failed",
-      ruleId: "kubelet-admission/node-affinity",
-    };
+/** The facts kubelet admission decides on (rule set kubelet-admission). */
+export function admissionFacts(
+  pod: Pod,
+  node: Node,
+  running: readonly Pod[],
+): Record<string, unknown> & { detail: string } {
+  let insufficientResource = "";
+  let detail = "";
   const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
   for (const res of Object.keys(alloc).sort()) {
     const want = requestOf(pod, res);
     if (want === 0n) continue;
     const used = running.reduce((s, p) => s + requestOf(p, res), 0n);
     const cap = milli(alloc[res] as string | number);
-    if (used + want > cap)
-      return {
-        reason: `OutOf${res}`,
-        message: `Node didn't have enough resource: ${res}, requested: ${want}, used: ${used}, capacity: ${cap}`,
-        ruleId: "kubelet-admission/insufficient-resource",
-      };
+    if (used + want > cap) {
+      insufficientResource = res;
+      detail = `Node didn't have enough resource: ${res}, requested: ${want}, used: ${used}, capacity: ${cap}`;
+      break;
+    }
   }
   const ports = new Set<string>();
   for (const p of running)
     for (const c of p.spec.containers)
       for (const port of c.ports ?? []) if (port.hostPort) ports.add(`${port.protocol ?? "TCP"}/${port.hostPort}`);
-  for (const c of pod.spec.containers)
-    for (const port of c.ports ?? [])
-      if (port.hostPort && ports.has(`${port.protocol ?? "TCP"}/${port.hostPort}`))
-        return { reason: "NodePorts", message: "Predicate NodePorts failed", ruleId: "kubelet-admission/host-ports" };
+  const hostPortConflict = pod.spec.containers.some((c) =>
+    (c.ports ?? []).some((port) => port.hostPort && ports.has(`${port.protocol ?? "TCP"}/${port.hostPort}`)),
+  );
   const tols = pod.spec.tolerations ?? [];
-  for (const taint of node.spec?.taints ?? []) {
-    if (taint.effect !== "NoExecute") continue;
-    if (!tols.some((t) => toleratesTaint(t, taint)))
-      return {
-        reason: "TaintToleration",
-        message: "Predicate TaintToleration failed",
-        ruleId: "kubelet-admission/untolerated-noexecute",
-      };
-  }
-  return undefined;
+  const untoleratedNoExecute = (node.spec?.taints ?? []).some(
+    (taint) => taint.effect === "NoExecute" && !tols.some((t) => toleratesTaint(t, taint)),
+  );
+  return {
+    nodeAffinityMatches: matchesSelector(pod, node),
+    insufficientResource,
+    hostPortConflict,
+    untoleratedNoExecute,
+    detail,
+  };
+}
+
+/** Why the kubelet on `node` rejects `pod`, given the pods it already runs; undefined = admitted. */
+export function admit(pod: Pod, node: Node, running: readonly Pod[], version: string): Rejection | undefined {
+  const facts = admissionFacts(pod, node, running);
+  const f = decide("kubelet-admission", version, facts);
+  if (f.type !== "reject") return undefined;
+  if (f.params.reasonPrefix !== undefined)
+    return {
+      reason: `${String(f.params.reasonPrefix)}${String(facts.insufficientResource)}`,
+      message: facts.detail,
+      ruleId: f.ruleId,
+    };
+  return { reason: String(f.params.reason), message: String(f.params.message), ruleId: f.ruleId };
 }

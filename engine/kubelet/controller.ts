@@ -7,7 +7,7 @@
 import type { ContainerStatus, Node, Pod, PodStatus } from "../model/k8s.js";
 import { objectRefString } from "../model/k8s.js";
 import { diffMaps, emptyMap } from "../model/pmap.js";
-import type { ClusterState, Controller, Timer, TraceRecorder } from "../model/state.js";
+import type { ClusterState, Controller, PMap, Timer, TraceRecorder } from "../model/state.js";
 import { scheduleTimer } from "../model/timers.js";
 import { timestamp } from "../scenario/duration.js";
 import { admit } from "./admission.js";
@@ -126,7 +126,7 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder): Cluste
       const p = state.pods.get(k);
       if (p) others.push(p);
     }
-    const rej = admit(pod, node, others);
+    const rej = admit(pod, node, others, state.kubernetesVersion);
     if (rej) {
       trace.rule(rej.ruleId);
       const status: PodStatus = {
@@ -146,6 +146,15 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder): Cluste
     }
     trace.rule("kubelet-admission/admitted");
     rt = freshRuntime(pod, nodeName);
+    const pending = state.controllers.get("kubelet/pull-failures") as PMap<number> | undefined;
+    if (pending) {
+      const pullFailures: Record<string, number> = {};
+      for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+        const n = pending.get(`${key}/${c.name}`);
+        if (n !== undefined) pullFailures[c.name] = n;
+      }
+      if (Object.keys(pullFailures).length > 0) rt = { ...rt, pullFailures };
+    }
   }
   if (rt.rejected) {
     if (pod.metadata.deletionTimestamp !== undefined) {

@@ -20,6 +20,8 @@ export interface PhaseInput {
   readonly podIsTerminal: boolean;
   readonly podHasInitialized: boolean;
   readonly staticPod?: boolean;
+  /** The phase already reported (terminal phases are absorbing). */
+  readonly oldPhase?: string;
   readonly version: string;
 }
 
@@ -106,6 +108,7 @@ export function countPhaseFacts(input: PhaseInput): Record<string, unknown> {
     podIsTerminal: input.podIsTerminal,
     staticPod: input.staticPod ?? false,
     podHasInitialized: input.podHasInitialized,
+    oldPhase: input.oldPhase ?? "",
     pendingRegularInit,
     failedInit,
     failedInitNotRestartable,

@@ -7,6 +7,7 @@
 import type { Container, Pod } from "../model/k8s.js";
 import type { Millis } from "../model/state.js";
 import { backoffParams, goDuration, isInBackOffSince, nextBackoff, stableKey } from "./backoff.js";
+import { decide } from "./ruleset.js";
 import type { PodRuntime, ProbeResults, RuntimeContainer } from "./runtime.js";
 
 /** The pod worker re-syncs a pod whose sync failed after backOffPeriod (10s; jitter left out). */
@@ -73,48 +74,55 @@ export function startContainer(
     backoff = { ...backoff, [key]: nextBackoff(entry, finished, now, p) };
   }
   const policy = c.imagePullPolicy ?? "IfNotPresent";
-  const mustPull = policy === "Always" || (policy === "IfNotPresent" && !image.present);
-  if (policy === "Never" && !image.present) {
-    rules.push("kubelet-images/never-pull");
-    const waiting = {
-      reason: "ErrImageNeverPull",
-      message: `Container image "${img}" is not present with pull policy of Never`,
-    };
-    return {
-      rt: { ...rt, backoff, waiting: { ...rt.waiting, [c.name]: waiting } },
-      started: false,
-      rules,
-      delayedProbes: [],
-    };
-  }
   const failures = rt.pullFailures[c.name] ?? 0;
-  if (mustPull && failures !== 0) {
-    const p = backoffParams(version, "image");
-    rules.push(p.ruleId);
-    const entry = rt.imageBackoff[img];
-    if (entry && now - entry.lastUpdate < entry.backoff && now - entry.lastUpdate <= p.resetAfterMs) {
-      const waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${img}"` };
+  const ip = backoffParams(version, "image");
+  const entry = rt.imageBackoff[img];
+  const inBackOff =
+    entry !== undefined && now - entry.lastUpdate < entry.backoff && now - entry.lastUpdate <= ip.resetAfterMs;
+  const mustPull = policy === "Always" || !image.present;
+  const decision = decide("kubelet-images", version, {
+    policy,
+    present: image.present,
+    failing: mustPull && failures !== 0,
+    inBackOff,
+    mustPull,
+  });
+  rules.push(decision.ruleId);
+  if (decision.params.action === "fail") {
+    const reason = String(decision.params.reason);
+    if (reason === "ErrImageNeverPull") {
+      const waiting = { reason, message: `Container image "${img}" is not present with pull policy of Never` };
       return {
         rt: { ...rt, backoff, waiting: { ...rt.waiting, [c.name]: waiting } },
         started: false,
-        retryAt: alignedRetry(now, entry.lastUpdate + entry.backoff),
         rules,
         delayedProbes: [],
       };
     }
-    const next = nextBackoff(entry, now, now, p);
-    const waiting = { reason: "ErrImagePull", message: `failed to pull and unpack image "${img}"` };
+    rules.push(ip.ruleId);
+    if (reason === "ImagePullBackOff") {
+      const e = entry as NonNullable<typeof entry>;
+      const waiting = { reason, message: `Back-off pulling image "${img}"` };
+      return {
+        rt: { ...rt, backoff, waiting: { ...rt.waiting, [c.name]: waiting } },
+        started: false,
+        retryAt: alignedRetry(now, e.lastUpdate + e.backoff),
+        rules,
+        delayedProbes: [],
+      };
+    }
+    const waiting = { reason, message: `failed to pull and unpack image "${img}"` };
     return {
       rt: {
         ...rt,
         backoff,
-        imageBackoff: { ...rt.imageBackoff, [img]: next },
+        imageBackoff: { ...rt.imageBackoff, [img]: nextBackoff(entry, now, now, ip) },
         pullFailures: { ...rt.pullFailures, [c.name]: failures > 0 ? failures - 1 : failures },
         waiting: { ...rt.waiting, [c.name]: waiting },
       },
       started: false,
       retryAt: now + WORKER_BACKOFF_MS,
-      rules: [...rules, "kubelet-images/pull-failed"],
+      rules,
       delayedProbes: [],
     };
   }

@@ -173,15 +173,16 @@ export function generateStatus(
   const init = (pod.spec.initContainers ?? []).map((c) => apiContainerStatus(c, rt, true, !isSidecar(c)));
   const regular = pod.spec.containers.map((c) => apiContainerStatus(c, rt, hasInit));
   const rules: string[] = [];
-  const p = getPhase({ spec: pod.spec, statuses: [...init, ...regular], podIsTerminal, podHasInitialized, version });
-  let phase = p.value;
+  const p = getPhase({
+    spec: pod.spec,
+    statuses: [...init, ...regular],
+    podIsTerminal,
+    podHasInitialized,
+    oldPhase: pod.status?.phase ?? "",
+    version,
+  });
+  const phase = p.value;
   rules.push(p.ruleId);
-  // Terminal phases are absorbing (generateAPIPodStatus keeps a reported Failed/Succeeded).
-  const old = pod.status?.phase;
-  if ((old === "Failed" || old === "Succeeded") && phase !== old) {
-    phase = old;
-    rules.push("pod-phase/terminal-absorbing");
-  }
   const conditions = kubeletConditions(pod, init, regular, phase, podHasInitialized, rt.sandboxReady, version, rules);
   return { phase, initContainerStatuses: init, containerStatuses: regular, conditions, rules };
 }
