@@ -35,7 +35,8 @@ describe("kubespec explain scheduling", () => {
     expect(byName.n3.filters.find((f: { plugin: string }) => f.plugin === "TaintToleration")).toEqual({
       plugin: "TaintToleration",
       code: "UnschedulableAndUnresolvable",
-      reasons: ["node(s) had untolerated taint {dedicated: gpu}"],
+      reasons: ["node(s) had untolerated taint(s)"],
+      detail: "untolerated taint {dedicated: gpu} (effect NoSchedule)",
     });
     // every enabled filter is listed for every node, even after a failure
     for (const n of j.nodes) expect(n.filters.map((f: { plugin: string }) => f.plugin)).toContain("InterPodAffinity");
@@ -54,6 +55,24 @@ describe("kubespec explain scheduling", () => {
   test("writes kube-scheduler's unschedulable message and exits 1", async () => {
     const r = await run("--pod", `${F}/pod-big.yaml`, "--nodes", `${F}/nodes.yaml`, "-o", "json");
     expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).message).toBe(
+      "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. " +
+        "preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
+    );
+  });
+
+  test("names the untolerated taint in the message for 1.34 (before kubernetes#134740)", async () => {
+    const r = await run(
+      "--pod",
+      `${F}/pod-big.yaml`,
+      "--nodes",
+      `${F}/nodes.yaml`,
+      "-o",
+      "json",
+      "--kubernetes-version",
+      "1.34",
+    );
+    expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(validate(j)).toBe(true);
     expect(j.selected).toBeNull();
@@ -68,7 +87,7 @@ describe("kubespec explain scheduling", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("NODE");
     expect(r.out).toMatch(
-      /n3\s+no\s+TaintToleration UnschedulableAndUnresolvable: node\(s\) had untolerated taint \{dedicated: gpu\}/,
+      /n3\s+no\s+TaintToleration UnschedulableAndUnresolvable: node\(s\) had untolerated taint\(s\) \[untolerated taint \{dedicated: gpu\}/,
     );
     expect(r.out).toMatch(/Selected: n[12]/);
   });

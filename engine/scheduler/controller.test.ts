@@ -41,7 +41,7 @@ describe("schedulerController", () => {
 
   test("leaves an unfit pod Pending with kube-scheduler's exact message and retries when a node is added", () => {
     const trace = new TestTrace();
-    let s = reconcileUntilStable(withPods(testState([], nodes), [makePod("big", { cpu: "2" })]), trace);
+    let s = reconcileUntilStable(withPods(testState([], nodes, "1.34"), [makePod("big", { cpu: "2" })]), trace);
     const p = s.pods.get("default/big");
     expect(p?.spec.nodeName).toBeUndefined();
     expect(cond(p)).toMatchObject({ status: "False", reason: "Unschedulable" });
@@ -56,6 +56,13 @@ describe("schedulerController", () => {
     expect(schedulerController.reconcile(s, new TestTrace())).toBe(s);
     s = reconcileUntilStable({ ...s, nodes: s.nodes.set("n4", makeNode("n4", { cpu: "4" })) });
     expect(s.pods.get("default/big")?.spec.nodeName).toBe("n4");
+  });
+
+  test("does not name the taint from 1.35 on (kubernetes#134740)", () => {
+    const s = reconcileUntilStable(withPods(testState([], nodes, "1.35"), [makePod("big", { cpu: "2" })]));
+    expect(cond(s.pods.get("default/big"))?.message).toMatch(
+      /^0\/3 nodes are available: 1 node\(s\) had untolerated taint\(s\), 2 Insufficient cpu\. preemption: /,
+    );
   });
 
   test("schedules higher-priority pods first so they get the only room", () => {

@@ -39,7 +39,9 @@ export function formatExplainText(r: ExplainResult): string {
     const text =
       failed.length === 0
         ? "all passed"
-        : failed.map((f) => `${f.plugin} ${f.code}: ${f.reasons.join("; ")}`).join(" | ");
+        : failed
+            .map((f) => `${f.plugin} ${f.code}: ${f.reasons.join("; ")}${f.detail ? ` [${f.detail}]` : ""}`)
+            .join(" | ");
     rows.push([
       n.name,
       n.feasible ? "yes" : "no",

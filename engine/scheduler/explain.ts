@@ -8,9 +8,11 @@
 import type { KubeObject, Node, Pod } from "../model/k8s.js";
 import { numFeasibleNodesToFind, prioritize, scheduleOne, selectHost } from "./cycle.js";
 import { type Code, newCycleState, type Status } from "./framework.js";
+import { TAINT_TOLERATION } from "./plugins/taint-toleration.js";
 import { notModelledKey } from "./plugins/unmodelled.js";
 import { podInfo } from "./pod-info.js";
 import type { Profile } from "./profile.js";
+import { firstUntoleratedTaint } from "./selectors.js";
 import { buildSnapshot, type NodeInfo } from "./snapshot.js";
 
 export interface ExplainFilter {
@@ -19,6 +21,8 @@ export interface ExplainFilter {
   reasons: string[];
   /** The plugin cannot be decided by kubespec for this pod (volumes, DRA): it is shown as passing. */
   notModelled?: boolean;
+  /** What upstream's reason leaves out (1.35+ no longer names the untolerated taint). */
+  detail?: string;
 }
 export interface ExplainScore {
   plugin: string;
@@ -114,6 +118,10 @@ export function explainScheduling(input: ExplainInput): ExplainResult {
       const s = p.filter(cs, ni);
       const f: ExplainFilter = { plugin: p.name, code: code(s), reasons: [...s.reasons] };
       if (cs.data.get(notModelledKey(p.name))) f.notModelled = true;
+      if (p.name === TAINT_TOLERATION && s.code !== "Success") {
+        const t = firstUntoleratedTaint(ni.node.spec?.taints, pod.spec.tolerations);
+        if (t) f.detail = `untolerated taint {${t.key}: ${t.value ?? ""}} (effect ${t.effect})`;
+      }
       filters.push(f);
       if (s.code !== "Success") ok = false;
     }

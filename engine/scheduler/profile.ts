@@ -43,7 +43,10 @@ export interface SchedulerDefaults {
   readonly optionalPlugins: readonly DefaultPluginEntry[];
   readonly removedPlugins: readonly string[];
   readonly pluginConfig: Readonly<Record<string, Record<string, unknown>>>;
-  readonly behaviour: { readonly balancedAllocationSkipsBestEffort: { readonly kubernetesVersions: VersionRange } };
+  readonly behaviour: {
+    readonly balancedAllocationSkipsBestEffort: { readonly kubernetesVersions: VersionRange };
+    readonly taintReasonGeneric: { readonly kubernetesVersions: VersionRange };
+  };
 }
 
 let defaultsCache: SchedulerDefaults | undefined;
@@ -192,6 +195,9 @@ function effectiveArgs(
       weight: r.weight ? r.weight : 1,
     }));
     out.skipBestEffort = inRange(version, d.behaviour.balancedAllocationSkipsBestEffort.kubernetesVersions);
+  }
+  if (name === "TaintToleration") {
+    out.genericReason = inRange(version, d.behaviour.taintReasonGeneric.kubernetesVersions);
   }
   if (name === "PodTopologySpread" && user?.defaultConstraints && user.defaultingType === undefined) {
     // SetDefaults_PodTopologySpreadArgs: defaultingType System only when no constraints are given.

@@ -6,9 +6,20 @@ import { defaultNormalizeScore } from "./normalize.js";
 
 export const TAINT_TOLERATION = "TaintToleration";
 
-/** The Filter reason: `node(s) had untolerated taint {key: value}`. */
+/** The Filter reason up to 1.34.x: `node(s) had untolerated taint {key: value}`. */
 export function untoleratedTaintReason(key: string, value: string | undefined): string {
   return `node(s) had untolerated taint {${key}: ${value ?? ""}}`;
+}
+
+/**
+ * The Filter reason from 1.35 (kubernetes#134740, cherry-picked to later 1.32–1.34 patch releases):
+ * taint keys and values may be sensitive, so the status no longer names them.
+ */
+export const ERR_REASON_UNTOLERATED_GENERIC = "node(s) had untolerated taint(s)";
+
+/** TaintToleration args (kubespec: which reason format this version writes; not a real args field). */
+export interface TaintTolerationArgs {
+  readonly genericReason?: boolean;
 }
 
 const PREFER_KEY = "PreScoreTaintToleration";
@@ -20,12 +31,15 @@ function preferNoScheduleTolerations(ts: readonly Toleration[] | undefined): Tol
 
 export const taintToleration: PluginFactory = {
   name: TAINT_TOLERATION,
-  create(): Plugin {
+  create(raw): Plugin {
+    const generic = (raw as TaintTolerationArgs).genericReason === true;
+    const genericFail = newStatus("UnschedulableAndUnresolvable", ERR_REASON_UNTOLERATED_GENERIC);
     return {
       name: TAINT_TOLERATION,
       filter(cs, ni) {
         const taint = firstUntoleratedTaint(ni.node.spec?.taints, cs.pod.spec.tolerations);
         if (!taint) return SUCCESS;
+        if (generic) return genericFail;
         return newStatus("UnschedulableAndUnresolvable", untoleratedTaintReason(taint.key, taint.value));
       },
       preScore(cs) {
