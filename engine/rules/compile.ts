@@ -14,7 +14,7 @@
  */
 import { DEFAULT_VERSION, inRange } from "../model/versions.js";
 import { getOperator, type OperatorDefinition } from "./operators/registry.js";
-import { parsePath, resolveFactPath } from "./path.js";
+import { compilePath, needsOwnCheck, parsePath } from "./path.js";
 import { interpolate, isFactReference } from "./semantics.js";
 import type { CompiledRuleSet, CompileOptions, Condition, Facts, FiredEvent, Rule, RuleSet } from "./types.js";
 
@@ -27,12 +27,46 @@ export class RuleCompileError extends Error {
   override readonly name = "RuleCompileError";
 }
 
-function factGetter(name: string, path: string | undefined): Getter {
-  const read = (f: Facts): unknown => (Object.hasOwn(f, name) ? f[name] : undefined);
-  if (path === undefined) return read;
-  const keys = parsePath(path);
-  if (!keys) throw new RuleCompileError(`unsupported path '${path}'`);
-  return (f) => resolveFactPath(read(f), keys);
+/**
+ * Per-compiled-set memo of path reads: many conditions read the same fact at the same path (e.g.
+ * `$.spec.restartPolicy`); each is resolved at most once per run. Facts are immutable during a run
+ * and run is synchronous, so one slot array reset at the start of each run is enough.
+ */
+class Context {
+  readonly checks: Check[] = [];
+  private readonly slots = new Map<string, number>();
+  readonly memo: unknown[] = [];
+
+  static readonly UNSET: unique symbol = Symbol("unset");
+
+  reset(): void {
+    this.memo.fill(Context.UNSET);
+  }
+
+  getter(name: string, path: string | undefined): Getter {
+    // Facts are an own-property map (json-rules-engine keeps them in a Map): `constructor` is no fact.
+    const read: Getter = needsOwnCheck(name) ? (f) => (Object.hasOwn(f, name) ? f[name] : undefined) : (f) => f[name];
+    if (path === undefined) return read;
+    const keys = parsePath(path);
+    if (!keys) throw new RuleCompileError(`unsupported path '${path}'`);
+    const resolve = compilePath(keys);
+    const key = JSON.stringify([name, keys]);
+    let i = this.slots.get(key);
+    if (i === undefined) {
+      i = this.memo.length;
+      this.slots.set(key, i);
+      this.memo.push(Context.UNSET);
+    }
+    const slot = i;
+    const memo = this.memo;
+    return (f) => {
+      const v = memo[slot];
+      if (v !== Context.UNSET) return v;
+      const r = resolve(read(f));
+      memo[slot] = r;
+      return r;
+    };
+  }
 }
 
 function operatorOf(name: string): OperatorDefinition {
@@ -41,16 +75,16 @@ function operatorOf(name: string): OperatorDefinition {
   return op;
 }
 
-function compileLeaf(c: Extract<Condition, { fact: string }>, checks: Check[]): Pred {
+function compileLeaf(c: Extract<Condition, { fact: string }>, ctx: Context): Pred {
   const op = operatorOf(c.operator);
-  const lhs = factGetter(c.fact, c.path);
+  const lhs = ctx.getter(c.fact, c.path);
   const ev = op.evaluate;
+  const mayThrow = op.mayThrow;
   const v = c.value;
   if (isFactReference(v)) {
-    const rhs = factGetter(v.fact, v.path);
-    const mayThrow = op.mayThrow;
+    const rhs = ctx.getter(v.fact, v.path);
     if (mayThrow) {
-      checks.push((f) => {
+      ctx.checks.push((f) => {
         const a = lhs(f);
         const b = rhs(f);
         if (mayThrow(a, b)) ev(a, b);
@@ -58,14 +92,16 @@ function compileLeaf(c: Extract<Condition, { fact: string }>, checks: Check[]): 
     }
     return (f) => ev(lhs(f), rhs(f));
   }
-  const mayThrow = op.mayThrow;
   if (mayThrow) {
-    checks.push((f) => {
+    ctx.checks.push((f) => {
       const a = lhs(f);
       if (mayThrow(a, v)) ev(a, v);
     });
   }
-  return (f) => ev(lhs(f), v);
+  if (op.name === "equal") return (f) => lhs(f) === v;
+  if (op.name === "notEqual") return (f) => lhs(f) !== v;
+  const test = op.compile ? op.compile(v) : (a: unknown) => ev(a, v);
+  return (f) => test(lhs(f));
 }
 
 function compileAll(ps: Pred[]): Pred {
@@ -93,21 +129,21 @@ function compileAny(ps: Pred[]): Pred {
 }
 
 /** Compile one condition tree into a predicate; fallible conditions also add a check. */
-export function compileCondition(c: Condition, checks: Check[]): Pred {
+function compileCondition(c: Condition, ctx: Context): Pred {
   if ("all" in c) {
     // json-rules-engine: an empty all/any is true (rule.js prioritizeAndRun); the loader refuses them.
     if (c.all.length === 0) return () => true;
-    return compileAll(c.all.map((x) => compileCondition(x, checks)));
+    return compileAll(c.all.map((x) => compileCondition(x, ctx)));
   }
   if ("any" in c) {
     if (c.any.length === 0) return () => true;
-    return compileAny(c.any.map((x) => compileCondition(x, checks)));
+    return compileAny(c.any.map((x) => compileCondition(x, ctx)));
   }
   if ("not" in c) {
-    const p = compileCondition(c.not, checks);
+    const p = compileCondition(c.not, ctx);
     return (f) => !p(f);
   }
-  return compileLeaf(c, checks);
+  return compileLeaf(c, ctx);
 }
 
 interface CompiledRule {
@@ -149,15 +185,17 @@ export function activeRules(ruleSets: readonly RuleSet[], kubernetesVersion: str
 /** Compile several rule sets (loaded together, so rule ids are unique) into one evaluator. */
 export function compileRuleSets(ruleSets: readonly RuleSet[], options: CompileOptions = {}): CompiledRuleSet {
   const version = options.kubernetesVersion ?? DEFAULT_VERSION;
-  const checks: Check[] = [];
+  const ctx = new Context();
   const compiled: CompiledRule[] = activeRules(ruleSets, version).map((rule) => ({
     rule,
     priority: rule.priority ?? 1,
-    test: compileCondition(rule.conditions, checks),
+    test: compileCondition(rule.conditions, ctx),
     fired: firedEventOf(rule),
   }));
   const rules = compiled.map((c) => c.rule);
+  const checks = ctx.checks;
   const runChecks = (facts: Facts): void => {
+    ctx.reset();
     for (const c of checks) c(facts);
   };
   return {

@@ -8,6 +8,8 @@
  * rules.first({ restartPolicy: "Never", failedInit: 1 })?.params.phase; // "Failed"
  * ```
  */
+
+export { bundledRuleSetFiles } from "./bundled.js";
 export { activeRules, compileRuleSet, compileRuleSets, RuleCompileError } from "./compile.js";
 export { loadRuleSetFile, loadRuleSets, loadRuleSetText } from "./load.js";
 export { getOperator, OPERATORS, type OperatorDefinition, registerOn } from "./operators/registry.js";

@@ -54,3 +54,62 @@ export function resolveFactPath(factValue: unknown, keys: readonly string[] | un
   if (factValue !== null && typeof factValue === "object") return walkPath(factValue, keys);
   return factValue;
 }
+
+const PROTOTYPES: readonly object[] = [
+  Object.prototype,
+  Array.prototype,
+  String.prototype,
+  Number.prototype,
+  Boolean.prototype,
+];
+
+/**
+ * Whether reading `key` from plain data could find something that is not an own property (or an
+ * own property jsonpath-plus would not see, like the length of ""). Only such keys need the slow,
+ * exact own-property check; for all others `value[key]` is already exact.
+ */
+export function needsOwnCheck(key: string): boolean {
+  return PROTOTYPES.some((p) => key in p);
+}
+
+type Step = (cur: unknown) => unknown;
+
+function stepFor(key: string): Step {
+  if (needsOwnCheck(key))
+    return (cur) => (cur && Object.hasOwn(Object(cur), key) ? (cur as Record<string, unknown>)[key] : undefined);
+  // Falsy values (0, "", false) have no properties under a key no prototype defines.
+  return (cur) => (cur == null ? undefined : (cur as Record<string, unknown>)[key]);
+}
+
+/** A fast resolver with exactly `resolveFactPath(value, keys)`'s semantics, built once per condition. */
+export function compilePath(keys: readonly string[]): (factValue: unknown) => unknown {
+  const steps = keys.map(stepFor);
+  const isObj = (v: unknown): boolean => v !== null && typeof v === "object";
+  switch (steps.length) {
+    case 0:
+      return (v) => v;
+    case 1: {
+      const [a] = steps as [Step];
+      return (v) => (isObj(v) ? a(v) : v);
+    }
+    case 2: {
+      const [a, b] = steps as [Step, Step];
+      return (v) => (isObj(v) ? b(a(v)) : v);
+    }
+    case 3: {
+      const [a, b, c] = steps as [Step, Step, Step];
+      return (v) => (isObj(v) ? c(b(a(v))) : v);
+    }
+    case 4: {
+      const [a, b, c, d] = steps as [Step, Step, Step, Step];
+      return (v) => (isObj(v) ? d(c(b(a(v)))) : v);
+    }
+    default:
+      return (v) => {
+        if (!isObj(v)) return v;
+        let cur: unknown = v;
+        for (const s of steps) cur = s(cur);
+        return cur;
+      };
+  }
+}

@@ -57,10 +57,21 @@ function requirements(selector: Record<string, unknown>): Req[] | undefined {
 
 /** Whether `labels` satisfy the LabelSelector `selector` (see the file comment for the rules). */
 export function labelSelectorMatches(labels: unknown, selector: unknown): boolean {
-  if (!isObjectLike(selector) || Array.isArray(selector)) return false;
-  if (labels !== undefined && labels !== null && (!isObjectLike(labels) || Array.isArray(labels))) return false;
+  return compileSelector(selector)(labels);
+}
+
+/** A selector turned into a predicate over label maps, once. */
+export function compileSelector(selector: unknown): (labels: unknown) => boolean {
+  if (!isObjectLike(selector) || Array.isArray(selector)) return () => false;
   const reqs = requirements(selector as Record<string, unknown>);
-  if (!reqs) return false;
+  if (!reqs) return () => false;
+  return (labels) => {
+    if (labels !== undefined && labels !== null && (!isObjectLike(labels) || Array.isArray(labels))) return false;
+    return matchesAll(reqs, labels);
+  };
+}
+
+function matchesAll(reqs: readonly Req[], labels: unknown): boolean {
   for (const r of reqs) {
     const v = labelOf(labels, r.key);
     switch (r.op) {
@@ -86,6 +97,7 @@ export const LABEL_SELECTOR_OPERATORS: readonly OperatorDefinition[] = [
     description: "the fact (a label map) is selected by the value (a metav1.LabelSelector)",
     builtin: false,
     evaluate: labelSelectorMatches,
+    compile: compileSelector,
     checkValue: (v) =>
       isObjectLike(v) && !Array.isArray(v) && requirements(v as Record<string, unknown>)
         ? undefined

@@ -14,6 +14,17 @@ interface Indexable {
   indexOf(x: unknown): number;
 }
 
+/**
+ * For a literal list, `Set.has` is `indexOf > -1` except for NaN (SameValueZero finds it, === does
+ * not), so lists holding NaN keep indexOf.
+ */
+function literalList(b: unknown): ((a: unknown) => boolean) | undefined {
+  if (!Array.isArray(b) || b.some((x) => Number.isNaN(x))) return undefined;
+  if (b.length <= 4) return (a) => b.indexOf(a) > -1;
+  const set = new Set<unknown>(b);
+  return (a) => set.has(a);
+}
+
 const arrayOfScalars = (v: unknown): string | undefined =>
   Array.isArray(v) && v.every(isScalar)
     ? undefined
@@ -27,6 +38,7 @@ export const inOperator: OperatorDefinition = {
   builtin: true,
   evaluate: (a, b) => (b as Indexable).indexOf(a) > -1,
   mayThrow: (_a, b) => !Array.isArray(b),
+  compile: (b) => literalList(b) ?? ((a) => (b as Indexable).indexOf(a) > -1),
   checkValue: arrayOfScalars,
 };
 
@@ -36,6 +48,10 @@ export const notIn: OperatorDefinition = {
   builtin: true,
   evaluate: (a, b) => (b as Indexable).indexOf(a) === -1,
   mayThrow: (_a, b) => !Array.isArray(b),
+  compile: (b) => {
+    const has = literalList(b);
+    return has ? (a) => !has(a) : (a) => (b as Indexable).indexOf(a) === -1;
+  },
   checkValue: arrayOfScalars,
 };
 

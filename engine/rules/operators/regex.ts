@@ -126,5 +126,10 @@ export const REGEX_OPERATORS: readonly OperatorDefinition[] = [
       return re?.test(a) === true;
     },
     checkValue: unsafeRegexReason,
+    compile: (b) => {
+      const re = typeof b === "string" ? regexFor(b) : null;
+      if (re === null) return () => false;
+      return (a) => typeof a === "string" && re.test(a);
+    },
   },
 ];

@@ -23,6 +23,12 @@ export interface OperatorDefinition {
   mayThrow?(factValue: unknown, value: unknown): boolean;
   /** Load-time check of a literal condition value: an error message, or undefined when acceptable. */
   checkValue?(value: unknown): string | undefined;
+  /**
+   * Specialise for a literal value known at compile time (pre-parsed selector, quantity, regex...).
+   * Must return exactly `(a) => evaluate(a, value)`; the differential property checks this, since
+   * json-rules-engine is given `evaluate`.
+   */
+  compile?(value: unknown): (factValue: unknown) => boolean;
 }
 
 /** Scalars as YAML produces them. */
