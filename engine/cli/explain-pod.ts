@@ -1,8 +1,94 @@
-import { EXIT_USAGE } from "./command.js";
+/** `kubespec explain pod FILE [--terminal] [-o text|json] [--kubernetes-version 1.N]`. */
+import { collectInputs, loadFile } from "../io/inputs.js";
+import { explainPod as explain, type PodExplanation } from "../kubelet/explain.js";
+import { type Diagnostic, DiagnosticError } from "../model/diagnostic.js";
+import type { Pod } from "../model/k8s.js";
+import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from "../model/versions.js";
+import { EXIT_OK, oneOf, parseCommandArgs, UsageError } from "./command.js";
 import type { CliIO } from "./io.js";
 
-/** `kubespec explain pod` (not built yet: issue #4). */
-export async function explainPod(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr("kubespec explain pod: not available in this version yet (issue #4).\n");
-  return EXIT_USAGE;
+function diag(file: string, message: string, fix: string, line = 1, column = 1): Diagnostic {
+  return { ruleId: "explain-input", severity: "error", message, file, line, column, fix };
+}
+
+/** The first Pod of the file (a Pod, or a List holding one). */
+function readPod(path: string, io: CliIO): Pod {
+  const { files, unreadable } = collectInputs([path], () => io.stdin());
+  if (unreadable.length > 0) throw new DiagnosticError(unreadable);
+  const f = files[0];
+  if (!f) throw new DiagnosticError([diag(path, "no input file", "give a Pod manifest file")]);
+  const r = loadFile(f);
+  if (r.diagnostics.length > 0) throw new DiagnosticError(r.diagnostics);
+  for (const d of r.documents) {
+    const v = d.value as { kind?: string; items?: unknown[] } | null;
+    if (v?.kind === "Pod") {
+      const spec = (v as { spec?: { containers?: unknown } }).spec;
+      if (!spec || !Array.isArray(spec.containers)) {
+        const pos = d.positionOf("/spec");
+        throw new DiagnosticError([
+          diag(
+            f.name,
+            "the Pod has no spec.containers",
+            "give the Pod its spec (kubectl get pod NAME -o yaml)",
+            pos.line,
+            pos.column,
+          ),
+        ]);
+      }
+      return v as unknown as Pod;
+    }
+    if (v?.kind === "List" && Array.isArray(v.items)) {
+      const p = v.items.find((i) => (i as { kind?: string }).kind === "Pod");
+      if (p) return p as Pod;
+    }
+  }
+  throw new DiagnosticError([diag(f.name, "no Pod in the file", "give a Pod (kubectl get pod NAME -o yaml)")]);
+}
+
+/** The text form. */
+export function formatPodExplanation(e: PodExplanation): string {
+  const l: string[] = [];
+  l.push(`Pod ${e.pod.namespace}/${e.pod.name} (Kubernetes ${e.kubernetesVersion})`);
+  l.push(`Phase: ${e.phase}   [${e.phaseRule}]`, `  ${e.phaseWhy}`);
+  l.push("Conditions:");
+  for (const c of e.conditions)
+    l.push(`  ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}${c.message ? `: ${c.message}` : ""}`);
+  l.push("Actions:");
+  if (e.actions.killPod) l.push("  kill the pod");
+  if (e.actions.createSandbox) l.push("  create the pod sandbox");
+  l.push(
+    `  start: ${e.actions.start.join(", ") || "-"}`,
+    `  kill:  ${e.actions.kill.join(", ") || "-"}`,
+    `  keep:  ${e.actions.keep.join(", ") || "-"}`,
+  );
+  for (const a of e.actions.containers)
+    l.push(
+      `  ${a.container ? `${a.init ? "init " : ""}${a.container}` : "(pod)"}: ${a.action}   [${a.rule}${a.upstream ? ` — ${a.upstream}` : ""}]`,
+      `      ${a.why}`,
+    );
+  l.push(`Rules: ${e.rules.join(", ")}`);
+  if (e.simplifications.length > 0) {
+    l.push("Simplifications:");
+    for (const s of e.simplifications) l.push(`  ${s.rule}: ${s.simplification}`);
+  }
+  return `${l.join("\n")}\n`;
+}
+
+/** `kubespec explain pod`. */
+export async function explainPod(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    output: { type: "string", short: "o" },
+    terminal: { type: "boolean" },
+    "kubernetes-version": { type: "string" },
+  });
+  const format = oneOf("output", values.output, ["text", "json"] as const, "text");
+  const version = values["kubernetes-version"] ?? DEFAULT_VERSION;
+  if (!(SUPPORTED_VERSIONS as readonly string[]).includes(version))
+    throw new UsageError(`--kubernetes-version must be one of ${SUPPORTED_VERSIONS.join(", ")} (got "${version}")`);
+  if (positionals.length !== 1) throw new UsageError("give exactly one Pod FILE (or - for standard input)");
+  const pod = readPod(positionals[0] as string, io);
+  const e = explain(pod, { terminal: values.terminal === true, kubernetesVersion: version });
+  if (format === "json") io.stdout(`${JSON.stringify(e, null, 2)}\n`);
+  else io.stdout(formatPodExplanation(e));
+  return EXIT_OK;
 }

@@ -95,7 +95,9 @@ export function computeInitContainerActions(pod: Pod, v: RuntimeView, a: PodActi
     // The first rule decides the branch; later ones only add to a started sidecar's effects.
     const first = fired[0];
     if (!first) continue;
-    const effects = first.params.action === "initialized" || first.params.action === "start-next" ? fired : [first];
+    const effects = first.ruleId.startsWith("init-containers/sidecar-started")
+      ? fired.filter((f) => f.ruleId.startsWith("init-containers/sidecar-"))
+      : [first];
     let stop = false;
     for (const f of effects) {
       const action = String(f.params.action);
@@ -112,7 +114,6 @@ export function computeInitContainerActions(pod: Pod, v: RuntimeView, a: PodActi
           note(a, { ...base, action: "kill-start", reason: String(f.params.reason ?? "") });
           break;
         case "start-next":
-          if (f.ruleId === "init-containers/sidecar-started-next" && prev) break;
           starts.push(i + 1);
           note(a, { ...base, action: "keep" });
           break;
