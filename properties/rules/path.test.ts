@@ -23,7 +23,7 @@ const KEYS = [
 ];
 
 function segment(k: string): fc.Arbitrary<string> {
-  const options = [fc.constant(`['${k}']`)];
+  const options: fc.Arbitrary<string>[] = [fc.constant(`['${k}']`)];
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) options.push(fc.constant(`.${k}`));
   if (/^(0|[1-9][0-9]*)$/.test(k)) options.push(fc.constant(`[${k}]`));
   return fc.oneof(...options);
