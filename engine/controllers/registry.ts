@@ -7,9 +7,16 @@
 import { kubeletController } from "../kubelet/controller.js";
 import type { Controller } from "../model/state.js";
 import { schedulerController } from "../scheduler/controller.js";
+import { cronJobController } from "./cronjob/controller.js";
+import { daemonSetController } from "./daemonset/controller.js";
+import { deploymentController } from "./deployment/controller.js";
+import { garbageCollector } from "./garbage-collector.js";
+import { jobController } from "./job/controller.js";
 import { nodeLifecycleController } from "./nodelifecycle.js";
 import { podDefaultingController } from "./pod-defaulting.js";
 import { podGcController } from "./podgc.js";
+import { replicaSetController, replicationControllerController } from "./replicaset/controller.js";
+import { statefulSetController } from "./statefulset/controller.js";
 import { taintEvictionController } from "./taint-eviction.js";
 
 export const CONTROLLERS: readonly Controller[] = [
@@ -17,7 +24,15 @@ export const CONTROLLERS: readonly Controller[] = [
   nodeLifecycleController,
   taintEvictionController,
   podGcController,
-  // workload controllers, then the scheduler, go here
+  // workload controllers (owners before what they own), then the scheduler
+  cronJobController,
+  jobController,
+  deploymentController,
+  replicaSetController,
+  replicationControllerController,
+  statefulSetController,
+  daemonSetController,
+  garbageCollector,
   schedulerController,
   kubeletController,
 ];

@@ -10,6 +10,11 @@ import { deletePodHandler } from "./delete-pod.js";
 import { imagePullFailedHandler } from "./image-pull-failed.js";
 import { nodeDownHandler, nodeUpHandler } from "./node-down-up.js";
 import { probeResultHandler } from "./probe-result.js";
+import { deleteObjectHandler } from "./workload-delete-object.js";
+import { nodeAddedHandler, nodeRemovedHandler } from "./workload-nodes.js";
+import { rollbackHandler } from "./workload-rollback.js";
+import { scaleHandler } from "./workload-scale.js";
+import { updateTemplateHandler } from "./workload-update-template.js";
 
 export const EVENT_HANDLERS: readonly EventHandler[] = [
   advanceTimeHandler,
@@ -19,6 +24,12 @@ export const EVENT_HANDLERS: readonly EventHandler[] = [
   nodeDownHandler,
   nodeUpHandler,
   probeResultHandler,
+  scaleHandler,
+  updateTemplateHandler,
+  rollbackHandler,
+  nodeAddedHandler,
+  nodeRemovedHandler,
+  deleteObjectHandler,
 ];
 
 /** The handler for an event type, or undefined when the type is unknown. */

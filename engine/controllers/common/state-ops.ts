@@ -112,7 +112,8 @@ export function deletePod(state: ClusterState, key: string, trace: TraceRecorder
     return { ...state, pods: state.pods.delete(key) };
   }
   const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
-  const ts = timestampAt(state.time);
+  // the API server sets deletionTimestamp = now + grace period (registry/rest/delete.go BeforeDelete)
+  const ts = timestampAt(state.time + grace * 1000);
   const next: Pod = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: ts, deletionGracePeriodSeconds: grace } };
   if (trace.enabled) trace.change(`Pod/${key}`, "metadata.deletionTimestamp", undefined, ts);
   return { ...state, pods: state.pods.set(key, next) };

@@ -1,20 +1,20 @@
 /**
- * Virtual time ↔ Kubernetes timestamps. Virtual time 0 is the fixed epoch below, so every
+ * Virtual time ↔ Kubernetes timestamps, shared with the kubelet and the scenario loader
+ * (engine/scenario/duration.ts): virtual time 0 is the fixed epoch 2025-01-01T00:00:00Z, so every
  * creationTimestamp / lastTransitionTime the controllers write is a deterministic function of
- * `state.time` (never the wall clock).
+ * `state.time` (never the wall clock). CronJob schedules are evaluated from the same epoch, in UTC.
  */
+import { EPOCH_MS as EPOCH, timestamp, virtualTime } from "../../scenario/duration.js";
 
-/** Virtual time 0 is 2025-01-01T00:00:00Z (a fixed, documented epoch; CronJob schedules are evaluated from it). */
-export const EPOCH_MS = Date.UTC(2025, 0, 1);
+/** Virtual time 0 is 2025-01-01T00:00:00Z. */
+export const EPOCH_MS = EPOCH;
 
-/** The RFC 3339 timestamp (UTC, millisecond precision) of virtual time `ms`. */
+/** The RFC 3339 timestamp (UTC) of virtual time `ms`. */
 export function timestampAt(ms: number): string {
-  return new Date(EPOCH_MS + ms).toISOString();
+  return timestamp(ms);
 }
 
 /** Virtual ms of an RFC 3339 timestamp, or undefined when absent or unparsable. */
 export function msOfTimestamp(ts: string | undefined | null): number | undefined {
-  if (!ts) return undefined;
-  const v = Date.parse(ts);
-  return Number.isNaN(v) ? undefined : v - EPOCH_MS;
+  return virtualTime(ts ?? undefined);
 }
