@@ -41,7 +41,7 @@ describe("schedulerController", () => {
 
   test("leaves an unfit pod Pending with kube-scheduler's exact message and retries when a node is added", () => {
     const trace = new TestTrace();
-    let s = reconcileUntilStable(withPods(testState([], nodes, "1.34"), [makePod("big", { cpu: "2" })]), trace);
+    let s = reconcileUntilStable(withPods(testState([], nodes, "1.33"), [makePod("big", { cpu: "2" })]), trace);
     const p = s.pods.get("default/big");
     expect(p?.spec.nodeName).toBeUndefined();
     expect(cond(p)).toMatchObject({ status: "False", reason: "Unschedulable" });
@@ -63,6 +63,27 @@ describe("schedulerController", () => {
     expect(cond(s.pods.get("default/big"))?.message).toMatch(
       /^0\/3 nodes are available: 1 node\(s\) had untolerated taint\(s\), 2 Insufficient cpu\. preemption: /,
     );
+  });
+
+  test("marks a request above a node's whole allocatable unresolvable from 1.34 (kubernetes#131345)", () => {
+    const s = reconcileUntilStable(withPods(testState([], nodes, "1.34"), [makePod("big", { cpu: "2" })]));
+    expect(cond(s.pods.get("default/big"))?.message).toBe(
+      "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. " +
+        "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+  });
+
+  test("says when preemption would help: lower-priority pods hold the room (no preemption suffix)", () => {
+    const trace = new TestTrace();
+    const one = [makeNode("solo", { cpu: "1" })];
+    const low = makePod("low", { cpu: "1", nodeName: "solo", spec: { priority: 0 } });
+    const s = reconcileUntilStable(
+      withPods(testState([], one), [low, makePod("vip", { cpu: "1", spec: { priority: 1000 } })]),
+      trace,
+    );
+    expect(s.pods.get("default/vip")?.spec.nodeName).toBeUndefined();
+    expect(cond(s.pods.get("default/vip"))?.message).toBe("0/1 nodes are available: 1 Insufficient cpu.");
+    expect(trace.rules).toContain("scheduler-cycle/preemption-would-help");
   });
 
   test("schedules higher-priority pods first so they get the only room", () => {

@@ -158,7 +158,7 @@ export const schedulerController: Controller = {
           trace.change(podRef(q.key), "spec.nodeName", undefined, r.node);
         } else {
           for (const rej of r.rejections) {
-            const id = filterRuleId(rej.plugin, rej.reason);
+            const id = filterRuleId(rej.plugin, rej.reason, rej.code);
             if (id) trace.rule(id);
           }
           const next = withCondition(

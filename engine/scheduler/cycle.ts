@@ -167,7 +167,7 @@ export type CycleResult =
       /** Plugins that rejected the pod on some node (Diagnosis.UnschedulablePlugins). */
       readonly plugins: readonly string[];
       /** Distinct (plugin, reason) rejections, in first-seen order. */
-      readonly rejections: readonly { readonly plugin: string; readonly reason: string }[];
+      readonly rejections: readonly { readonly plugin: string; readonly reason: string; readonly code: string }[];
       readonly preFilterRejected: boolean;
       readonly preemption?: PreemptionOutcome;
       readonly nextStartNodeIndex: number;
@@ -276,13 +276,13 @@ function unschedulable(
   next: number,
 ): CycleResult {
   const seen = new Set<string>();
-  const rejections: { plugin: string; reason: string }[] = [];
+  const rejections: { plugin: string; reason: string; code: string }[] = [];
   for (const f of failures) {
     for (const reason of f.status.reasons) {
-      const k = `${f.plugin}\u0000${reason}`;
+      const k = `${f.plugin}\u0000${reason}\u0000${f.status.code}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      rejections.push({ plugin: f.plugin, reason });
+      rejections.push({ plugin: f.plugin, reason, code: f.status.code });
     }
   }
   let message = fitMessage;

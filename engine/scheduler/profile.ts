@@ -46,6 +46,7 @@ export interface SchedulerDefaults {
   readonly behaviour: {
     readonly balancedAllocationSkipsBestEffort: { readonly kubernetesVersions: VersionRange };
     readonly taintReasonGeneric: { readonly kubernetesVersions: VersionRange };
+    readonly fitUnresolvableOverAllocatable: { readonly kubernetesVersions: VersionRange };
   };
 }
 
@@ -188,6 +189,7 @@ function effectiveArgs(
       weight: r.weight ? r.weight : 1,
     }));
     out.scoringStrategy = ss;
+    out.unresolvableOverAllocatable = inRange(version, d.behaviour.fitUnresolvableOverAllocatable.kubernetesVersions);
   }
   if (name === "NodeResourcesBalancedAllocation") {
     out.resources = ((out.resources as { name: string; weight?: number }[]) ?? []).map((r) => ({

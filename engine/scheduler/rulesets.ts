@@ -55,6 +55,8 @@ export function filterRuleEntries(): readonly FilterRuleEntry[] {
 }
 
 /** The rule id naming a plugin's rejection reason ("scheduler-filters/..."), if the table has it. */
-export function filterRuleId(plugin: string, reason: string): string | undefined {
-  return filterRuleEntries().find((e) => e.plugin === plugin && e.reason.test(reason))?.id;
+export function filterRuleId(plugin: string, reason: string, code?: string): string | undefined {
+  return filterRuleEntries().find(
+    (e) => e.plugin === plugin && e.reason.test(reason) && (code === undefined || e.code === code),
+  )?.id;
 }

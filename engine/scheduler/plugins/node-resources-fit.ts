@@ -36,17 +36,22 @@ export interface NodeResourcesFitArgs {
   };
 }
 
+/** kubespec: whether this version marks a request above allocatable as unresolvable (1.34+, kubernetes#131345). */
+export interface NodeResourcesFitVersionArgs {
+  readonly unresolvableOverAllocatable?: boolean;
+}
+
 export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
   { name: "cpu", weight: 1 },
   { name: "memory", weight: 1 },
 ];
 
 const REASON_CACHE = new Map<string, Status>();
-function failStatus(reasons: string[]): Status {
-  const k = reasons.join("\n");
+function failStatus(reasons: string[], unresolvable: boolean): Status {
+  const k = `${unresolvable}\n${reasons.join("\n")}`;
   let s = REASON_CACHE.get(k);
   if (!s) {
-    s = newStatus("Unschedulable", ...reasons);
+    s = newStatus(unresolvable ? "UnschedulableAndUnresolvable" : "Unschedulable", ...reasons);
     REASON_CACHE.set(k, s);
   }
   return s;
@@ -55,7 +60,8 @@ function failStatus(reasons: string[]): Status {
 export const nodeResourcesFit: PluginFactory = {
   name: NODE_RESOURCES_FIT,
   create(raw): Plugin {
-    const args = raw as NodeResourcesFitArgs;
+    const args = raw as NodeResourcesFitArgs & NodeResourcesFitVersionArgs;
+    const markUnresolvable = args.unresolvableOverAllocatable === true;
     const ignored = new Set(args.ignoredResources ?? []);
     const ignoredGroups = new Set(args.ignoredResourceGroups ?? []);
     const strategy = args.scoringStrategy ?? {};
@@ -80,25 +86,36 @@ export const nodeResourcesFit: PluginFactory = {
         // fitsRequest
         const req = cs.podInfo.resources.requests;
         const reasons: string[] = [];
+        // 1.34+: a request larger than the node's whole allocatable cannot be fixed by preemption.
+        let unresolvable = false;
         if (ni.pods.size + 1 > ni.allocatable.pods) reasons.push(REASON_TOO_MANY_PODS);
         const a = ni.allocatable;
         const used = ni.requested;
-        if (req.cpu > 0 && req.cpu > a.cpu - used.cpu) reasons.push("Insufficient cpu");
-        if (req.memory > 0 && req.memory > a.memory - used.memory) reasons.push("Insufficient memory");
+        if (req.cpu > 0 && req.cpu > a.cpu - used.cpu) {
+          reasons.push("Insufficient cpu");
+          unresolvable ||= req.cpu > a.cpu;
+        }
+        if (req.memory > 0 && req.memory > a.memory - used.memory) {
+          reasons.push("Insufficient memory");
+          unresolvable ||= req.memory > a.memory;
+        }
         if (req.ephemeralStorage > 0 && req.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage) {
           reasons.push("Insufficient ephemeral-storage");
+          unresolvable ||= req.ephemeralStorage > a.ephemeralStorage;
         }
         if (req.scalar) {
           // Go iterates a map here (random order); kubespec sorts by name for determinism.
           for (const name of [...req.scalar.keys()].sort()) {
             const q = req.scalar.get(name)!;
             if (q === 0 || isIgnored(name)) continue;
-            if (q > (a.scalar?.get(name) ?? 0) - (used.scalar?.get(name) ?? 0)) {
+            const alloc = a.scalar?.get(name) ?? 0;
+            if (q > alloc - (used.scalar?.get(name) ?? 0)) {
               reasons.push(insufficientReason(name));
+              unresolvable ||= q > alloc;
             }
           }
         }
-        return reasons.length > 0 ? failStatus(reasons) : SUCCESS;
+        return reasons.length > 0 ? failStatus(reasons, markUnresolvable && unresolvable) : SUCCESS;
       },
       preScore(cs) {
         cs.data.set("PreScoreNodeResourcesFit", podRequestList(cs.podInfo.resources.nonZero, resources));
