@@ -170,6 +170,7 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder): Cluste
     imagePresent: (image) => nodeHasImage(node, image) || ks.images.has(`${nodeName} ${image}`),
   });
   for (const id of out.rules) trace.rule(id);
+  for (const k of out.stopped) trace.change(ref, `runtime.${k.name}`, "running", `killed(${k.exitCode})`);
   let images = ks.images;
   for (const img of out.pulled) images = images.set(`${nodeName} ${img}`, true);
   ks = { ...ks, images, runtimes: out.remove ? ks.runtimes.delete(key) : ks.runtimes.set(key, out.rt) };

@@ -36,28 +36,49 @@ export interface SyncOutcome {
   /** The pod is deleted and every container stopped: remove it from the API. */
   readonly remove: boolean;
   readonly actions?: PodActions;
+  /** Containers the kubelet stopped, in the order it stopped them, with their exit codes. */
+  readonly stopped: readonly { name: string; exitCode: number }[];
 }
 
-/** Stop every running container: main containers (spec order), then sidecars last-to-first. */
-export function stopAll(pod: Pod, rt: PodRuntime, now: Millis, exitCode: number): PodRuntime {
-  let out = rt;
-  for (const c of pod.spec.containers) out = stopContainer(out, c.name, now, exitCode);
+/** Stop order on pod termination: main containers (spec order), regular init containers, then sidecars last-to-first. */
+export function terminationOrder(pod: Pod): string[] {
   const inits = pod.spec.initContainers ?? [];
-  for (const c of inits) if (!isSidecar(c)) out = stopContainer(out, c.name, now, exitCode);
+  const order = pod.spec.containers.map((c) => c.name);
+  for (const c of inits) if (!isSidecar(c)) order.push(c.name);
   for (let i = inits.length - 1; i >= 0; i--) {
     const c = inits[i] as Container;
-    if (isSidecar(c)) out = stopContainer(out, c.name, now, exitCode);
+    if (isSidecar(c)) order.push(c.name);
+  }
+  return order;
+}
+
+/** Stop every running container in termination order; `log` receives each stopped container. */
+export function stopAll(
+  pod: Pod,
+  rt: PodRuntime,
+  now: Millis,
+  exitCode: number,
+  log?: { name: string; exitCode: number }[],
+): PodRuntime {
+  let out = rt;
+  for (const name of terminationOrder(pod)) {
+    const next = stopContainer(out, name, now, exitCode);
+    if (next !== out) log?.push({ name, exitCode });
+    out = next;
   }
   return out;
 }
 
 const MAX_PASSES = 32;
 
+type Wakeup = { at: Millis; kind: string; data?: Record<string, unknown> };
+
 /** Run the kubelet's sync for one admitted pod. */
 export function syncPod(pod: Pod, rt0: PodRuntime, env: SyncEnv): SyncOutcome {
   const rules: string[] = [];
-  const wakeups: { at: Millis; kind: string; data?: Record<string, unknown> }[] = [];
+  const wakeups: Wakeup[] = [];
   const pulled: string[] = [];
+  const stopped: { name: string; exitCode: number }[] = [];
   const add = (ids: readonly string[]) => {
     for (const id of ids) if (!rules.includes(id)) rules.push(id);
   };
@@ -65,7 +86,7 @@ export function syncPod(pod: Pod, rt0: PodRuntime, env: SyncEnv): SyncOutcome {
   let rt = rt0;
   let lastActions: PodActions | undefined;
   if (deleting && !rt.terminated) {
-    rt = { ...stopAll(pod, rt, env.now, env.deletionExitCode), terminated: true, sandboxReady: false };
+    rt = { ...stopAll(pod, rt, env.now, env.deletionExitCode, stopped), terminated: true, sandboxReady: false };
     add(["termination/delete-stop-containers", "termination/sidecars-last-reverse"]);
   }
   for (let pass = 0; pass < MAX_PASSES && !rt.terminated; pass++) {
@@ -73,62 +94,63 @@ export function syncPod(pod: Pod, rt0: PodRuntime, env: SyncEnv): SyncOutcome {
     lastActions = a;
     add(a.rules);
     let next = rt;
+    let progress = false;
+    let failed = false;
     if (a.killPod) {
-      next = { ...stopAll(pod, next, env.now, KILLED_EXIT_CODE), sandboxReady: false };
+      next = { ...stopAll(pod, next, env.now, env.deletionExitCode, stopped), sandboxReady: false };
       if (!a.createSandbox) next = { ...next, terminated: true };
+      progress = true;
     }
-    for (const k of a.containersToKill) next = stopContainer(next, k.name, env.now, KILLED_EXIT_CODE);
+    for (const k of a.containersToKill) {
+      const after = stopContainer(next, k.name, env.now, KILLED_EXIT_CODE);
+      if (after !== next) stopped.push({ name: k.name, exitCode: KILLED_EXIT_CODE });
+      next = after;
+      progress = true;
+    }
     if (a.createSandbox) {
       const containers = { ...next.containers };
       if (next.sandboxAttempt !== undefined) for (const c of pod.spec.initContainers ?? []) delete containers[c.name];
       next = { ...next, containers, sandboxAttempt: a.sandboxAttempt, sandboxReady: true };
+      progress = true;
     }
-    const inits = pod.spec.initContainers ?? [];
-    let aborted = false;
-    for (const i of a.initToStart) {
-      const c = inits[i];
-      if (!c) continue;
+    const start = (c: Container): boolean => {
       const r = startContainer(pod, c, next, env.now, env.version, { present: env.imagePresent(c.image ?? "") });
       next = r.rt;
       add(r.rules);
       if (r.retryAt !== undefined) wakeups.push({ at: r.retryAt, kind: "retry" });
+      const attempt = next.containers[c.name]?.[0]?.attempt;
       for (const [probe, at] of r.delayedProbes)
-        wakeups.push({
-          at,
-          kind: "probe",
-          data: { container: c.name, probe, attempt: next.containers[c.name]?.[0]?.attempt },
-        });
-      if (r.started) pulled.push(c.image ?? "");
-      else if (!isSidecar(c)) {
+        wakeups.push({ at, kind: "probe", data: { container: c.name, probe, attempt } });
+      if (r.started) {
+        pulled.push(c.image ?? "");
+        progress = true;
+      } else failed = true;
+      return r.started;
+    };
+    let aborted = false;
+    for (const i of a.initToStart) {
+      const c = (pod.spec.initContainers ?? [])[i];
+      // A regular init container that fails to start aborts the sync; a failed sidecar start is skipped.
+      if (c && !start(c) && !isSidecar(c)) {
         aborted = true;
         break;
       }
     }
-    if (!aborted) {
+    if (!aborted)
       for (const i of a.containersToStart) {
         const c = pod.spec.containers[i];
-        if (!c) continue;
-        const r = startContainer(pod, c, next, env.now, env.version, { present: env.imagePresent(c.image ?? "") });
-        next = r.rt;
-        add(r.rules);
-        if (r.retryAt !== undefined) wakeups.push({ at: r.retryAt, kind: "retry" });
-        for (const [probe, at] of r.delayedProbes)
-          wakeups.push({
-            at,
-            kind: "probe",
-            data: { container: c.name, probe, attempt: next.containers[c.name]?.[0]?.attempt },
-          });
-        if (r.started) pulled.push(c.image ?? "");
+        if (c) start(c);
       }
-    }
-    if (next === rt || sameRuntime(next, rt)) break;
+    // A sync that failed to start something ends here: the pod worker re-syncs it later.
+    const done = next === rt || sameRuntime(next, rt) || !progress || failed;
     rt = next;
+    if (done) break;
   }
   const podHasInitialized = hasActiveRegularContainer(pod, rt) || (lastActions?.podHasInitialized ?? false);
   let status = generateStatus(pod, rt, deleting || rt.terminated, podHasInitialized, env.version);
   if ((status.phase === "Succeeded" || status.phase === "Failed") && !rt.terminated) {
     // A terminal pod's remaining containers (sidecars) are stopped and never restarted.
-    rt = { ...stopAll(pod, rt, env.now, KILLED_EXIT_CODE), terminated: true, sandboxReady: false };
+    rt = { ...stopAll(pod, rt, env.now, env.deletionExitCode, stopped), terminated: true, sandboxReady: false };
     status = generateStatus(pod, rt, true, podHasInitialized, env.version);
     add(["termination/terminal-stop-sidecars"]);
   }
@@ -139,6 +161,7 @@ export function syncPod(pod: Pod, rt0: PodRuntime, env: SyncEnv): SyncOutcome {
     wakeups,
     rules,
     pulled,
+    stopped,
     remove: deleting && rt.terminated,
     ...(lastActions ? { actions: lastActions } : {}),
   };
