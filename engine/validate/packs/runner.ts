@@ -24,11 +24,29 @@ export interface LoadedPacks {
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
-function interpolate(template: string, values: Readonly<Record<string, unknown>>): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => {
-    const v = Object.hasOwn(values, name) ? values[name] : undefined;
-    return v === undefined || v === null ? whole : String(v);
-  });
+/** A message template split once into literal text (even indexes) and placeholder names (odd indexes). */
+const templates = new Map<string, readonly string[]>();
+
+function partsOf(template: string): readonly string[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(PLACEHOLDER);
+    templates.set(template, parts);
+  }
+  return parts;
+}
+
+/** Fill `{{name}}` from the finding first, then the event params; unknown names stay as written. */
+function render(template: string, finding: Finding, params: Readonly<Record<string, unknown>>): string {
+  const parts = partsOf(template);
+  let out = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
+    const v = Object.hasOwn(finding, name) ? finding[name] : Object.hasOwn(params, name) ? params[name] : undefined;
+    out += v === undefined || v === null ? `{{${name}}}` : String(v);
+    out += parts[i + 1] ?? "";
+  }
+  return out;
 }
 
 function objectRefOf(object: Record<string, unknown>): ObjectRef {
@@ -67,24 +85,21 @@ function toDiagnostic(
   finding: Finding,
   objectRef: ObjectRef,
 ): Diagnostic {
-  const template = rule.messages[event.type] ?? event.message;
   const pos = doc.keyPositionOf(finding.pointer);
   const d: Diagnostic = {
     ruleId: event.ruleId,
     messageId: event.type,
     severity: rule.severity ?? "error",
-    message: interpolate(template, { ...event.params, ...finding }),
+    message: render(rule.messages[event.type] ?? event.message, finding, event.params),
     objectRef,
     instancePath: doc.basePointer + finding.pointer,
     file: doc.file,
     line: pos.line,
     column: pos.column,
   };
-  return {
-    ...d,
-    ...(rule.upstream !== undefined ? { upstream: rule.upstream } : {}),
-    ...(rule.remediation !== undefined ? { fix: rule.remediation } : {}),
-  };
+  if (rule.upstream !== undefined) d.upstream = rule.upstream;
+  if (rule.remediation !== undefined) d.fix = rule.remediation;
+  return d;
 }
 
 /** Run the loaded packs on one parsed document; findings sorted by position then rule id. */
@@ -101,7 +116,7 @@ export function checkDocument(packs: LoadedPacks, doc: SourceDocument): Diagnost
       for (const f of findingsOf(event, facts)) out.push(toDiagnostic(doc, event.rule, event, f, objectRef));
     }
   }
-  return out.sort(compareDiagnostics);
+  return out.length > 1 ? out.sort(compareDiagnostics) : out;
 }
 
 /** Fact names a rule reads (conditions, fact-valued comparisons, and the findings list it reports). */

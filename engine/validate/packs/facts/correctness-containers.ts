@@ -208,11 +208,20 @@ function probeSuccessThreshold(ctx: FactContext): Finding[] {
   return out;
 }
 
+/** The pod's volume names, plus a StatefulSet's volumeClaimTemplates (the controller adds those volumes). */
 function volumeNames(ctx: FactContext): Set<string> {
-  return new Set(list(ctx.pod?.spec, "volumes").map((v) => str(v, "name") ?? ""));
+  const names = new Set(list(ctx.pod?.spec, "volumes").map((v) => str(v, "name") ?? ""));
+  if (ctx.kind === "StatefulSet") {
+    for (const t of list(child(ctx.object, "spec"), "volumeClaimTemplates"))
+      names.add(str(child(t, "metadata"), "name") ?? "");
+  }
+  return names;
 }
 
-/** validateVolumeMounts: a mount must name a volume of the pod ("not found"). */
+/**
+ * validateVolumeMounts: a mount must name a volume of the pod ("not found"); for StatefulSets the
+ * claim templates count (pkg/controller/statefulset/stateful_set_utils.go updateStorage).
+ */
 function unknownVolumeMounts(ctx: FactContext): Finding[] {
   if (!ctx.pod) return [];
   const names = volumeNames(ctx);

@@ -26,11 +26,21 @@ const REPLICA_KINDS = new Set(["Deployment", "ReplicaSet", "StatefulSet", "Repli
  * NameIsDNSSubdomain).
  */
 function nameProblem(kind: string, name: string): string | undefined {
+  if (RBAC_KINDS.has(kind)) return pathSegmentProblem(name);
   if (kind === "Service") return dns1035LabelProblem(name);
   if (kind === "Namespace") return dns1123LabelProblem(name);
   if (kind === "CronJob" && name.length > 52)
     return "must be no more than 52 characters (batch validation ValidateCronJobCreate)";
   return dns1123SubdomainProblem(name);
+}
+
+const RBAC_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+
+/** pkg/apis/rbac/validation ValidateRBACName = apimachinery path.IsValidPathSegmentName (e.g. "system:node" is valid). */
+function pathSegmentProblem(name: string): string | undefined {
+  if (name === "." || name === "..") return `may not be '${name}'`;
+  if (name.includes("/") || name.includes("%")) return "may not contain '/' or '%'";
+  return undefined;
 }
 
 /** apimachinery ValidateObjectMeta: a name (or generateName) is required; names follow the kind's rule. */
@@ -105,6 +115,8 @@ function badAnnotations(ctx: FactContext): Finding[] {
 
 /** The workload's selector as a metav1.LabelSelector (RC's map selector as matchLabels), or null. */
 function workloadSelector(ctx: FactContext): unknown {
+  // Without a pod template there is nothing to match (the schema reports the missing template).
+  if (!ctx.pod) return null;
   const spec = child(ctx.object, "spec");
   if (SELECTOR_KINDS.has(ctx.kind)) return obj(prop(spec, "selector")) ?? null;
   if (ctx.kind === "Job" && prop(spec, "manualSelector") === true) return obj(prop(spec, "selector")) ?? null;
