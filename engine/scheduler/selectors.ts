@@ -28,9 +28,35 @@ function has(labels: Labels | undefined, key: string): boolean {
   return labels !== undefined && Object.hasOwn(labels, key);
 }
 
+// apimachinery/pkg/util/validation: IsQualifiedName (optional DNS-1123 subdomain prefix "/", name ≤ 63)
+// and IsValidLabelValue (≤ 63, alphanumeric at both ends, -_. inside).
+const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** validation.IsQualifiedName. */
+export function isQualifiedName(key: string): boolean {
+  const parts = key.split("/");
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1]!;
+  if (name.length === 0 || name.length > 63 || !NAME_PART.test(name)) return false;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)) return false;
+  }
+  return true;
+}
+
+/** validation.IsValidLabelValue. */
+export function isValidLabelValue(v: string): boolean {
+  return v.length <= 63 && LABEL_VALUE.test(v);
+}
+
 /** One label requirement (labels.Requirement.Matches); undefined when invalid (labels.NewRequirement error). */
 function requirement(key: string, op: string, values: readonly string[] | undefined): LabelMatcher | undefined {
   const vs = values ?? [];
+  if (!isQualifiedName(key)) return undefined;
+  if ((op === "In" || op === "NotIn") && !vs.every(isValidLabelValue)) return undefined;
   switch (op) {
     case "In": {
       if (vs.length === 0) return undefined;
