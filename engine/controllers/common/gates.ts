@@ -3,10 +3,14 @@
  * (pkg/features/kube_features.go, versioned feature specs).
  */
 import { compareVersions } from "../../model/versions.js";
+import { updatePath } from "../statefulset/decisions.js";
 
-/** MaxUnavailableStatefulSet: alpha (off) since 1.24, beta and on by default from 1.35. */
+/**
+ * MaxUnavailableStatefulSet: alpha (off) since 1.24, beta and on by default from 1.35 — read from the
+ * version ranges of spec/kubernetes/statefulset.yaml's update-path rules.
+ */
 export function maxUnavailableStatefulSetEnabled(version: string): boolean {
-  return compareVersions(version, "1.35") >= 0;
+  return updatePath(version).path === "max-unavailable";
 }
 
 /** PodIndexLabel (apps.kubernetes.io/pod-index on StatefulSet and indexed Job pods): beta 1.28, GA 1.32. */

@@ -11,7 +11,6 @@
  */
 import type { KubeObject, Pod } from "../../model/k8s.js";
 import type { ClusterState, Controller, Timer, TraceRecorder } from "../../model/state.js";
-import { maxUnavailableStatefulSetEnabled } from "../common/gates.js";
 import { objectsByController, objectsOfKind, podsByController } from "../common/index.js";
 import { scaledValue } from "../common/intstr.js";
 import { availableAt, isTerminating, phaseOf } from "../common/pods.js";
@@ -21,7 +20,7 @@ import { clearWakeup, setStall, wakeAt } from "../common/timers.js";
 import { ensureUid } from "../common/uid.js";
 import { type StatefulSetSpec, statefulSetDefaults } from "../defaults.js";
 import { syncClaims } from "./claims.js";
-import { decideCondemned, decideReplica } from "./decisions.js";
+import { decideCondemned, decideReplica, decideUpdateBudget, decideUpdateTarget, updatePath } from "./decisions.js";
 import { endOrdinal, identityPatch, parentAndOrdinal, podName, REVISION_LABEL, startOrdinal } from "./identity.js";
 import {
   computeStatus,
@@ -120,14 +119,17 @@ function syncSet(
     for (let i = 0; i < replicas.length; i++) {
       const ordinal = start + i;
       const pod = replicas[i];
-      const d = decideReplica({
-        created: pod !== undefined,
-        phase: pod ? phaseOf(pod) : "",
-        terminating: pod ? isTerminating(pod) : false,
-        runningAndReady: pod ? isRunningAndReady(pod) : false,
-        available: pod ? isRunningAndAvailable(pod, spec.minReadySeconds, state.time) : false,
-        monotonic: ctx.monotonic,
-      });
+      const d = decideReplica(
+        {
+          created: pod !== undefined,
+          phase: pod ? phaseOf(pod) : "",
+          terminating: pod ? isTerminating(pod) : false,
+          runningAndReady: pod ? isRunningAndReady(pod) : false,
+          available: pod ? isRunningAndAvailable(pod, spec.minReadySeconds, state.time) : false,
+          monotonic: ctx.monotonic,
+        },
+        state.kubernetesVersion,
+      );
       const pn = podName(name, ordinal);
       if (d.action === "delete-terminal") {
         state = deletePod(state, podKey(ns, pn), trace, d.ruleId);
@@ -154,13 +156,16 @@ function syncSet(
     // 3) condemned pods, highest ordinal first
     let exited = false;
     for (const c of condemned) {
-      const d = decideCondemned({
-        terminating: isTerminating(c.pod),
-        runningAndReady: isRunningAndReady(c.pod),
-        available: isRunningAndAvailable(c.pod, spec.minReadySeconds, state.time),
-        firstUnhealthy: c.pod.metadata.name === firstUnhealthy,
-        monotonic: ctx.monotonic,
-      });
+      const d = decideCondemned(
+        {
+          terminating: isTerminating(c.pod),
+          runningAndReady: isRunningAndReady(c.pod),
+          available: isRunningAndAvailable(c.pod, spec.minReadySeconds, state.time),
+          firstUnhealthy: c.pod.metadata.name === firstUnhealthy,
+          monotonic: ctx.monotonic,
+        },
+        state.kubernetesVersion,
+      );
       if (d.action === "delete") state = deletePod(state, podKey(ns, c.pod.metadata.name ?? ""), trace, d.ruleId);
       if (d.exit && ctx.monotonic) {
         exited = true;
@@ -267,19 +272,22 @@ function rollingUpdate(
   updateRevision: string,
 ): { state: ClusterState; stall: Stall } {
   const { spec, ns, trace } = ctx;
-  if (maxUnavailableStatefulSetEnabled(state.kubernetesVersion)) {
+  const v = state.kubernetesVersion;
+  const outdated = (p: Pod | undefined) => p !== undefined && podRevision(p) !== updateRevision;
+  if (updatePath(v).path === "max-unavailable") {
     // updateStatefulSetAfterInvariantEstablished
     let maxUnavailable = scaledValue(spec.updateStrategy.rollingUpdate?.maxUnavailable ?? 1, spec.replicas, false) ?? 1;
     if (maxUnavailable < 1) maxUnavailable = 1;
     let unavailable = 0;
     for (const p of replicas) if (isUnavailable(p, spec.minReadySeconds, state.time)) unavailable++;
-    if (unavailable >= maxUnavailable) {
-      const outdated = replicas.some((p, i) => i >= partition && p && podRevision(p) !== updateRevision);
+    const budget = decideUpdateBudget({ unavailable, maxUnavailable }, v);
+    if (budget.action === "wait") {
+      const pending = replicas.some((p, i) => i >= partition && outdated(p));
       return {
         state,
-        stall: outdated
+        stall: pending
           ? {
-              rule: "statefulset/update-max-unavailable-reached",
+              rule: budget.ruleId,
               message: `rolling update waits: ${unavailable} pod(s) unavailable, maxUnavailable is ${maxUnavailable}`,
             }
           : undefined,
@@ -288,7 +296,7 @@ function rollingUpdate(
     let toDelete = maxUnavailable - unavailable;
     for (let t = replicas.length - 1; t >= partition && toDelete > 0; t--) {
       const p = replicas[t];
-      if (p && podRevision(p) !== updateRevision && !isTerminating(p)) {
+      if (p && outdated(p) && !isTerminating(p)) {
         state = deletePod(state, podKey(ns, p.metadata.name ?? ""), trace, "statefulset/update-delete-outdated");
         toDelete--;
       }
@@ -298,15 +306,23 @@ function rollingUpdate(
   // legacy: one pod at a time, waiting for each to be available
   for (let t = replicas.length - 1; t >= partition; t--) {
     const p = replicas[t];
-    if (p && podRevision(p) !== updateRevision && !isTerminating(p)) {
-      state = deletePod(state, podKey(ns, p.metadata.name ?? ""), trace, "statefulset/update-delete-outdated");
+    const d = decideUpdateTarget(
+      {
+        outdated: outdated(p),
+        terminating: p ? isTerminating(p) : false,
+        unavailable: isUnavailable(p, spec.minReadySeconds, state.time),
+      },
+      v,
+    );
+    if (d.action === "delete" && p) {
+      state = deletePod(state, podKey(ns, p.metadata.name ?? ""), trace, d.ruleId);
       return { state, stall: undefined };
     }
-    if (isUnavailable(p, spec.minReadySeconds, state.time)) {
+    if (d.stop) {
       return {
         state,
         stall: {
-          rule: "statefulset/update-wait-available",
+          rule: d.ruleId,
           message: `rolling update waits for ${p?.metadata.name ?? `ordinal index ${t}`} to be available`,
         },
       };

@@ -1,9 +1,7 @@
 /**
- * The StatefulSet controller's per-pod decisions, as pure functions of computed facts. Each outcome
- * names the rule of spec/kubernetes/statefulset.yaml that encodes it (the rule set and these
- * primitives are checked against each other over every fact combination in decisions.test.ts).
- *
- * Upstream: pkg/controller/statefulset/stateful_set_control.go processReplica, processCondemned.
+ * A direct transcription of upstream's processReplica / processCondemned control flow
+ * (pkg/controller/statefulset/stateful_set_control.go), used only as the test oracle for the rule set
+ * spec/kubernetes/statefulset.yaml (decisions.test.ts compares them over every fact combination).
  */
 
 /** Facts about one in-range replica slot. */
@@ -44,7 +42,10 @@ export function decideReplica(f: ReplicaFacts): Decision<ReplicaAction> {
       ? { ruleId: "statefulset/wait-terminal-pod-removal", action: "wait-terminal-deletion", exit: true }
       : { ruleId: "statefulset/recreate-terminal-pod", action: "delete-terminal", exit: true };
   }
-  if (!f.created) return { ruleId: "statefulset/create-replica", action: "create", exit: f.monotonic };
+  if (!f.created)
+    return f.monotonic
+      ? { ruleId: "statefulset/create-replica", action: "create", exit: true }
+      : { ruleId: "statefulset/create-replica-burst", action: "create", exit: false };
   if (f.monotonic && f.terminating)
     return { ruleId: "statefulset/wait-terminating", action: "wait-terminating", exit: true };
   if (f.monotonic && !f.runningAndReady)
