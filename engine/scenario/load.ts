@@ -98,10 +98,13 @@ export function loadScenarioText(
   if (!v(value)) {
     const diags = (v.errors ?? []).map((e) => {
       const extra = e.keyword === "additionalProperties" ? `/${String(e.params.additionalProperty)}` : "";
+      const where = e.instancePath || "the scenario";
       const msg =
         e.keyword === "additionalProperties"
           ? `unknown field "${String(e.params.additionalProperty)}"`
-          : `${e.instancePath || "the scenario"} ${e.message ?? "is invalid"}`;
+          : e.keyword === "enum"
+            ? `${where} must be one of ${(e.params.allowedValues as unknown[]).join(", ")}`
+            : `${where} ${e.message ?? "is invalid"}`;
       return at(doc, e.instancePath + extra, msg, "see spec/schemas/scenario.schema.json", extra !== "");
     });
     throw new DiagnosticError(diags);
