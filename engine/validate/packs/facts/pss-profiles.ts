@@ -30,8 +30,8 @@ function contexts(ctx: FactContext): Array<{ pointer: string; value: unknown; co
 }
 
 /**
- * check_appArmorProfile.go: AppArmor annotations other than runtime/default, localhost/* or empty,
- * and securityContext.appArmorProfile.type other than RuntimeDefault/Localhost (pod or container).
+ * check_appArmorProfile.go appArmorProfile_1_0: AppArmor annotations other than runtime/default,
+ * localhost/* or empty, and securityContext.appArmorProfile.type Unconfined (pod or any container).
  */
 export function pssAppArmor(ctx: FactContext): Finding[] {
   const pod = ctx.pod;
@@ -48,13 +48,12 @@ export function pssAppArmor(ctx: FactContext): Finding[] {
       value,
     });
   }
-  const allowed = set(ctx, "allowedAppArmorTypes");
+  const forbidden = set(ctx, "forbiddenAppArmorTypes");
   for (const s of contexts(ctx)) {
-    const profile = obj(prop(s.value, "appArmorProfile"));
-    if (!profile) continue;
-    const type = str(profile, "type") ?? "";
-    if (!allowed.has(type))
+    const type = str(obj(prop(s.value, "appArmorProfile")), "type");
+    if (type !== undefined && forbidden.has(type)) {
       out.push({ pointer: `${s.pointer}/appArmorProfile/type`, container: s.container, value: type });
+    }
   }
   return out;
 }
