@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { collectInputs } from "../io/inputs.js";
 import { parseStream, type SourceDocument } from "../io/yaml.js";
-import { type Diagnostic, DiagnosticError } from "../model/diagnostic.js";
+import { compareDiagnostics, type Diagnostic, DiagnosticError } from "../model/diagnostic.js";
 import { toPointer } from "../model/pointer.js";
 import { compareVersions, type VersionRange } from "../model/versions.js";
 import { PATH_HELP } from "./path.js";
@@ -262,7 +262,7 @@ export function loadRuleSetText(text: string, file: string): RuleSet {
   const name = (doc.value as { metadata?: { name?: unknown } })?.metadata?.name;
   const r = new Reporter(doc, typeof name === "string" ? `ruleset:${name}` : "ruleset");
   const rs = checkDocument(doc, r);
-  if (!rs) throw new DiagnosticError(r.diagnostics);
+  if (!rs) throw new DiagnosticError([...r.diagnostics].sort(compareDiagnostics));
   return rs;
 }
 

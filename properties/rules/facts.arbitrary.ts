@@ -122,6 +122,8 @@ function natural(name: (typeof FACT_NAMES)[number]): fc.Arbitrary<unknown> {
       return fc.boolean();
     case "maybe":
       return fc.constantFrom(null, undefined, "", 0);
+    case "constructor":
+      return fc.constantFrom("web", 1, [1]);
   }
 }
 

@@ -18,6 +18,8 @@ export const FACT_NAMES = [
   "tags",
   "flag",
   "maybe",
+  // a fact named like an Object.prototype member: facts are own properties, never inherited
+  "constructor",
 ] as const;
 export type FactName = (typeof FACT_NAMES)[number];
 

@@ -8,14 +8,38 @@
  * - matchLabels and matchExpressions are ANDed;
  * - In: the key is present and its value is listed; NotIn: the key is absent or its value is not
  *   listed; Exists: the key is present; DoesNotExist: the key is absent;
- * - an invalid selector (unknown operator, In/NotIn without values, Exists/DoesNotExist with values)
- *   is an error upstream, and callers treat it as "no match": kubespec returns false.
+ * - an invalid selector (unknown operator, In/NotIn without values, Exists/DoesNotExist with values,
+ *   a key that is not a qualified name, a value that is not a label value — `NewRequirement`) is an
+ *   error upstream, and callers treat it as "no match": kubespec returns false.
  * An absent label map is the empty set (labels.Set(nil)); a non-object fact never matches.
  * Label values that are not strings are treated as absent (the API only allows strings).
  */
 import { isObjectLike, type OperatorDefinition, own } from "./types.js";
 
 type Req = { key: string; op: string; values: readonly string[] };
+
+// apimachinery pkg/util/validation: IsQualifiedName (label keys, via content.IsLabelKey) and
+// IsValidLabelValue. NewRequirement rejects invalid keys and values, so such selectors match nothing.
+const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A valid label key: `[prefix/]name`, prefix a DNS-1123 subdomain (≤253), name ≤63 characters. */
+export function isLabelKey(key: string): boolean {
+  const parts = key.split("/");
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1]!;
+  if (name.length === 0 || name.length > 63 || !NAME.test(name)) return false;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return false;
+  }
+  return true;
+}
+
+/** A valid label value: empty, or ≤63 characters of [A-Za-z0-9-_.] starting and ending alphanumeric. */
+export function isLabelValue(value: string): boolean {
+  return value.length === 0 || (value.length <= 63 && NAME.test(value));
+}
 
 function labelOf(labels: unknown, key: string): string | undefined {
   const v = own(labels, key);
@@ -29,7 +53,7 @@ function requirements(selector: Record<string, unknown>): Req[] | undefined {
   if (ml !== undefined && ml !== null) {
     if (!isObjectLike(ml) || Array.isArray(ml)) return undefined;
     for (const [k, v] of Object.entries(ml)) {
-      if (typeof v !== "string") return undefined;
+      if (typeof v !== "string" || !isLabelKey(k) || !isLabelValue(v)) return undefined;
       out.push({ key: k, op: "In", values: [v] });
     }
   }
@@ -44,6 +68,7 @@ function requirements(selector: Record<string, unknown>): Req[] | undefined {
         return undefined;
       }
       const values = rawValues as string[];
+      if (!isLabelKey(key) || !values.every(isLabelValue)) return undefined;
       if (op === "In" || op === "NotIn") {
         if (values.length === 0) return undefined;
       } else if (op === "Exists" || op === "DoesNotExist") {

@@ -105,10 +105,15 @@ describe("labelSelectorMatches follows apimachinery label selectors", () => {
     );
   });
 
-  test("prototype keys are labels like any other", () => {
-    const labels = JSON.parse('{"__proto__": "x"}');
-    expect(labelSelectorMatches(labels, { matchLabels: JSON.parse('{"__proto__": "x"}') })).toBe(true);
+  test("prototype-named keys are labels like any other, never inherited properties", () => {
+    const labels = JSON.parse('{"constructor": "x"}');
+    expect(labelSelectorMatches(labels, { matchLabels: JSON.parse('{"constructor": "x"}') })).toBe(true);
     expect(labelSelectorMatches({}, { matchExpressions: [{ key: "constructor", operator: "Exists" }] })).toBe(false);
+    expect(labelSelectorMatches({}, { matchExpressions: [{ key: "toString", operator: "DoesNotExist" }] })).toBe(true);
+    // "__proto__" is not a qualified name: such a selector is invalid and matches nothing.
+    expect(
+      labelSelectorMatches(JSON.parse('{"__proto__": "x"}'), { matchLabels: JSON.parse('{"__proto__": "x"}') }),
+    ).toBe(false);
   });
 });
 
