@@ -28,7 +28,9 @@ describe("kubespec validate --rules refuses broken rule files", () => {
     const file = join(BROKEN, "unknown-operator.yaml");
     const io = memoryIO();
     expect(await main(["validate", "--rules", file, MANIFEST], io)).toBe(2);
-    expect(io.err).toContain(`${file}:13:29: error [broken/a] unknown operator 'greaterThn'`);
+    expect(io.err).toContain(
+      `${file}:13:29: error [broken/a] unknown operator 'greaterThn' (did you mean 'greaterThan'?)`,
+    );
   });
 
   test("a missing rule file is refused with exit 2", async () => {

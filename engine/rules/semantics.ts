@@ -1,5 +1,5 @@
 /** Semantic checks of condition trees and messages, shared by the loader (and explained in load.ts). */
-import { getOperator } from "./operators/registry.js";
+import { getOperator, OPERATORS } from "./operators/registry.js";
 import { PATH_HELP, parsePath } from "./path.js";
 import type { Condition, FactReference } from "./types.js";
 
@@ -81,9 +81,12 @@ function checkLeaf(
   checkPath(c.path, [...path, "path"], id, sink);
   const op = getOperator(c.operator);
   if (!op) {
+    const near = nearestOperator(c.operator);
     const hint = c.operator.includes(":")
       ? " (json-rules-engine operator decorators are not supported; use not/any/all)"
-      : "";
+      : near
+        ? ` (did you mean '${near}'?)`
+        : "";
     sink.error(
       [...path, "operator"],
       id,
@@ -133,6 +136,34 @@ function checkLeaf(
   }
   const why = op.checkValue?.(v);
   if (why !== undefined) sink.error([...path, "value"], id, "bad-value", `bad value for '${op.name}': ${why}`);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j]!;
+      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The registered operator closest to a misspelt name (case-insensitive distance ≤ 3), if any. */
+function nearestOperator(name: string): string | undefined {
+  let best: string | undefined;
+  let bestD = 4;
+  for (const op of OPERATORS.keys()) {
+    const d = editDistance(name.toLowerCase(), op.toLowerCase());
+    if (d < bestD) {
+      best = op;
+      bestD = d;
+    }
+  }
+  return best;
 }
 
 /** Check every node of a condition tree (operators, paths, values, fact names). */
