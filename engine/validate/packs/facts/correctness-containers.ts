@@ -43,12 +43,17 @@ function portsOf(c: ContainerRef): Array<{ pointer: string; port: Record<string,
   return out;
 }
 
-/** AccumulateUniqueHostPorts: hostIP/protocol/hostPort unique across init and regular containers. */
+/**
+ * validateContainers / validateInitContainers checkHostPortConflicts (AccumulateUniqueHostPorts):
+ * hostIP/protocol/hostPort unique across the regular containers, and within each init container on
+ * its own ("init containers run one-by-one").
+ */
 function duplicateHostPorts(ctx: FactContext): Finding[] {
-  const seen = new Set<string>();
+  const regular = new Set<string>();
   const out: Finding[] = [];
   for (const c of ctx.containers) {
     if (c.list === "ephemeralContainers") continue;
+    const seen = c.list === "containers" ? regular : new Set<string>();
     for (const { pointer, port } of portsOf(c)) {
       const hostPort = num(port, "hostPort");
       if (!hostPort) continue;
