@@ -81,7 +81,7 @@ function syncCronJob(
   jobs: readonly KubeObject[],
   trace: TraceRecorder,
 ): ClusterState {
-  const spec = cronJobDefaults(cj.spec);
+  const spec = cronJobDefaults(cj.spec, state.kubernetesVersion);
   const key = storeKeyOf(cj);
   const ns = cj.metadata.namespace ?? "default";
   const name = cj.metadata.name ?? "";

@@ -69,7 +69,7 @@ function syncDaemonSet(
   revisions: ReturnType<typeof revisionsOf>,
   trace: TraceRecorder,
 ): ClusterState {
-  const spec = daemonSetDefaults(ds.spec);
+  const spec = daemonSetDefaults(ds.spec, state.kubernetesVersion);
   const ns = ds.metadata.namespace ?? "default";
   const name = ds.metadata.name ?? "";
   const rev = ensureRevision(state, ds, spec.template, revisions, trace, "daemonset/update-revision");

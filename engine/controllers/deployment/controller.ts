@@ -63,7 +63,7 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     const e = ensureUid(state, original, trace);
     state = e.state;
     const d = e.obj;
-    const spec = deploymentDefaults(d.spec);
+    const spec = deploymentDefaults(d.spec, state.kubernetesVersion);
     if (!Number.isInteger(spec.replicas) || spec.replicas < 0) continue;
     const ctx: Ctx = {
       d,

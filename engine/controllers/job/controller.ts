@@ -8,6 +8,7 @@
  * supported version). Simplifications: no podFailurePolicy, successPolicy, backoffLimitPerIndex,
  * ttlSecondsAfterFinished or managedBy; suspend only stops pod creation.
  */
+import { decide } from "../../kubelet/ruleset.js";
 import type { KubeObject, Pod } from "../../model/k8s.js";
 import type { ClusterState, Controller, Timer, TraceRecorder } from "../../model/state.js";
 import { nameSuffix } from "../common/hash.js";
@@ -86,7 +87,7 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
 }
 
 function syncJob(state: ClusterState, job: KubeObject, owned: readonly Pod[], trace: TraceRecorder): ClusterState {
-  const spec = jobDefaults(job.spec);
+  const spec = jobDefaults(job.spec, state.kubernetesVersion);
   const key = storeKeyOf(job);
   const ns = job.metadata.namespace ?? "default";
   const name = job.metadata.name ?? "";
@@ -142,14 +143,23 @@ function syncJob(state: ClusterState, job: KubeObject, owned: readonly Pod[], tr
   });
   let rule: string | undefined;
   if (!interim) {
-    if (failed > spec.backoffLimit || pastBackoffLimitOnFailure(spec, owned)) {
-      interim = cond("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
-      rule = "job/backoff-limit-exceeded";
+    const pastDeadline =
+      spec.activeDeadlineSeconds !== undefined &&
+      startMs !== undefined &&
+      !spec.suspend &&
+      now - startMs >= spec.activeDeadlineSeconds * 1000;
+    const fin = decide("job", state.kubernetesVersion, {
+      step: "finish",
+      failed,
+      backoffLimit: spec.backoffLimit,
+      onFailureLimitReached: pastBackoffLimitOnFailure(spec, owned),
+      pastDeadline,
+    });
+    if (fin.params.condition !== "none") {
+      interim = cond(String(fin.params.condition), String(fin.params.reason), String(fin.params.message));
+      rule = fin.ruleId;
     } else if (spec.activeDeadlineSeconds !== undefined && startMs !== undefined && !spec.suspend) {
-      if (now - startMs >= spec.activeDeadlineSeconds * 1000) {
-        interim = cond("FailureTarget", "DeadlineExceeded", "Job was active longer than specified deadline");
-        rule = "job/active-deadline-exceeded";
-      } else state = wakeAt(state, JOB_CONTROLLER, key, startMs + spec.activeDeadlineSeconds * 1000);
+      state = wakeAt(state, JOB_CONTROLLER, key, startMs + spec.activeDeadlineSeconds * 1000);
     }
     if (!interim && !spec.suspend) {
       const m = manageJob(
@@ -167,13 +177,16 @@ function syncJob(state: ClusterState, job: KubeObject, owned: readonly Pod[], tr
       );
       state = m.state;
       active = m.active;
-      const complete =
-        spec.completions === undefined
-          ? succeeded > 0 && active.length === 0
-          : succeeded >= spec.completions && active.length === 0;
-      if (complete) {
-        interim = cond("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods");
-        rule = "job/completions-reached";
+      const done = decide("job", state.kubernetesVersion, {
+        step: "complete",
+        completionsSet: spec.completions !== undefined,
+        completions: spec.completions ?? 0,
+        succeeded,
+        active: active.length,
+      });
+      if (done.params.condition !== "none") {
+        interim = cond(String(done.params.condition), String(done.params.reason), String(done.params.message));
+        rule = done.ruleId;
       }
     }
     if (interim) conditions = [...conditions, interim];

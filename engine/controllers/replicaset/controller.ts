@@ -68,7 +68,7 @@ function syncOne(
   rulePrefix: string,
   owner: string,
 ): ClusterState {
-  const spec = replicaSetDefaults(rs.spec);
+  const spec = replicaSetDefaults(rs.spec, state.kubernetesVersion);
   if (!Number.isInteger(spec.replicas) || spec.replicas < 0) return state;
   const ns = rs.metadata.namespace ?? "default";
   const name = rs.metadata.name ?? "";
