@@ -134,6 +134,8 @@ export const schedulerController: Controller = {
     }
     let rng = state.rng;
     let nextStart = priv.nextStartNodeIndex;
+    let boundCount = 0;
+    let failed = 0;
     if (queue.length > 0) {
       queue.sort(prioritySort);
       const snapshot = buildSnapshot(state.nodes.values(), state.pods.values(), state.objects.values());
@@ -155,6 +157,7 @@ export const schedulerController: Controller = {
           addPod(snapshot, bound, r.node);
           delete tried[q.key];
           delete enqueued[q.key];
+          boundCount++;
           trace.change(podRef(q.key), "spec.nodeName", undefined, r.node);
         } else {
           for (const rej of r.rejections) {
@@ -171,6 +174,7 @@ export const schedulerController: Controller = {
             trace.change(podRef(q.key), "status.conditions.PodScheduled", "", `False/Unschedulable: ${r.message}`);
           }
           tried[q.key] = epoch;
+          failed++;
         }
         privChanged = true;
       }
@@ -187,7 +191,8 @@ export const schedulerController: Controller = {
     if (!privChanged && !bump && !seenChanged && pods === state.pods && rng === state.rng) return state;
     const nextPriv: SchedulerPrivate = {
       nextStartNodeIndex: nextStart,
-      epoch,
+      // A bind is an assigned-pod add: pods found unschedulable this round are retried (affinity may now hold).
+      epoch: boundCount > 0 && failed > 0 ? epoch + 1 : epoch,
       seenNodes: state.nodes,
       seenPods: pods,
       seenObjects: state.objects,
