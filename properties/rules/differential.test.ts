@@ -17,7 +17,7 @@ import { Coverage } from "./coverage.js";
 import { factsArbitrary } from "./facts.arbitrary.js";
 import { ruleSetArbitrary } from "./ruleset.arbitrary.js";
 
-const NUM_RUNS = Number(process.env.KUBESPEC_PROPERTY_RUNS ?? 2500);
+const NUM_RUNS = Number(process.env.KUBESPEC_PROPERTY_RUNS ?? 2000);
 const VERSIONS = ["1.32", "1.34", "1.36"] as const;
 
 type Outcome = { ok: true; events: FiredEvent[] } | { ok: false; error: string };
@@ -112,7 +112,7 @@ describe("compiled rule engine agrees with json-rules-engine", () => {
         const loaded = loadRuleSetText(text, "generated.yaml");
         expect(loaded.spec.rules).toEqual(parseYaml(text).spec.rules);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });
