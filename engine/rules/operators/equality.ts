@@ -8,6 +8,7 @@ import { isScalar, type OperatorDefinition } from "./types.js";
 const scalarOnly = (v: unknown): string | undefined =>
   isScalar(v) ? undefined : "equal/notEqual compare with === ; an object or array value never matches: use a scalar";
 
+/** `equal`: fact === value. */
 export const equal: OperatorDefinition = {
   name: "equal",
   description: "fact === value",
@@ -16,6 +17,7 @@ export const equal: OperatorDefinition = {
   checkValue: scalarOnly,
 };
 
+/** `notEqual`: fact !== value. */
 export const notEqual: OperatorDefinition = {
   name: "notEqual",
   description: "fact !== value",
@@ -24,4 +26,5 @@ export const notEqual: OperatorDefinition = {
   checkValue: scalarOnly,
 };
 
+/** The equality family, in registry order. */
 export const EQUALITY_OPERATORS: readonly OperatorDefinition[] = [equal, notEqual];

@@ -116,6 +116,7 @@ function matchesAll(reqs: readonly Req[], labels: unknown): boolean {
   return true;
 }
 
+/** labelSelectorMatches. */
 export const LABEL_SELECTOR_OPERATORS: readonly OperatorDefinition[] = [
   {
     name: "labelSelectorMatches",

@@ -32,6 +32,7 @@ const arrayOfScalars = (v: unknown): string | undefined =>
 const scalar = (v: unknown): string | undefined =>
   isScalar(v) ? undefined : "contains/doesNotContain look for one scalar in a list fact; use a scalar value";
 
+/** `in`: value.indexOf(fact) > -1. */
 export const inOperator: OperatorDefinition = {
   name: "in",
   description: "value (a list) includes fact",
@@ -42,6 +43,7 @@ export const inOperator: OperatorDefinition = {
   checkValue: arrayOfScalars,
 };
 
+/** `notIn`: value.indexOf(fact) === -1. */
 export const notIn: OperatorDefinition = {
   name: "notIn",
   description: "value (a list) does not include fact",
@@ -55,6 +57,7 @@ export const notIn: OperatorDefinition = {
   checkValue: arrayOfScalars,
 };
 
+/** `contains`: fact is an array and fact.indexOf(value) > -1. */
 export const contains: OperatorDefinition = {
   name: "contains",
   description: "fact is a list that includes value",
@@ -63,6 +66,7 @@ export const contains: OperatorDefinition = {
   checkValue: scalar,
 };
 
+/** `doesNotContain`: fact is an array and fact.indexOf(value) === -1. */
 export const doesNotContain: OperatorDefinition = {
   name: "doesNotContain",
   description: "fact is a list that does not include value (false when fact is not a list)",
@@ -71,4 +75,5 @@ export const doesNotContain: OperatorDefinition = {
   checkValue: scalar,
 };
 
+/** The membership family, in registry order. */
 export const MEMBERSHIP_OPERATORS: readonly OperatorDefinition[] = [inOperator, notIn, contains, doesNotContain];

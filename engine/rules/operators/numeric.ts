@@ -25,6 +25,7 @@ function numeric(name: string, description: string, f: Rel): OperatorDefinition 
   return { name, description, builtin: true, evaluate: cmp(f), mayThrow, checkValue: numberOnly };
 }
 
+/** lessThan, lessThanInclusive, greaterThan, greaterThanInclusive. */
 export const NUMERIC_OPERATORS: readonly OperatorDefinition[] = [
   numeric("lessThan", "fact < value (fact must parse as a number)", (a, b) => a < b),
   numeric("lessThanInclusive", "fact <= value (fact must parse as a number)", (a, b) => a <= b),

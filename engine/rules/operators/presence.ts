@@ -10,6 +10,7 @@
  */
 import { isObjectLike, type OperatorDefinition } from "./types.js";
 
+/** Empty as `isEmpty` means it: absent, null, "", [] or {}. */
 export function isEmptyValue(v: unknown): boolean {
   if (v === undefined || v === null || v === "") return true;
   if (Array.isArray(v)) return v.length === 0;
@@ -31,6 +32,7 @@ function presence(name: string, description: string, pred: (a: unknown) => boole
   };
 }
 
+/** exists, isEmpty, notEmpty. */
 export const PRESENCE_OPERATORS: readonly OperatorDefinition[] = [
   presence(
     "exists",

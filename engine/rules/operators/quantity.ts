@@ -63,6 +63,7 @@ function quantity(name: string, description: string, test: (c: number) => boolea
   };
 }
 
+/** The quantity comparisons, exact (1Gi == 1024Mi). */
 export const QUANTITY_OPERATORS: readonly OperatorDefinition[] = [
   quantity("quantityEqual", "fact and value are equal quantities (1Gi == 1024Mi)", (c) => c === 0),
   quantity("quantityNotEqual", "fact and value are valid, different quantities", (c) => c !== 0),

@@ -114,6 +114,7 @@ function regexFor(pattern: string): RegExp | null {
   return re;
 }
 
+/** matchesRegex. */
 export const REGEX_OPERATORS: readonly OperatorDefinition[] = [
   {
     name: "matchesRegex",

@@ -59,6 +59,7 @@ export function tolerationsTolerateTaint(tolerations: unknown, taint: unknown): 
 const isTaint = (v: unknown): boolean =>
   isObjectLike(v) && !Array.isArray(v) && typeof own(v, "key") === "string" && typeof own(v, "effect") === "string";
 
+/** toleratesTaint and toleratesAllTaints. */
 export const TOLERATION_OPERATORS: readonly OperatorDefinition[] = [
   {
     name: "toleratesTaint",

@@ -36,6 +36,7 @@ export function isScalar(v: unknown): v is string | number | boolean | null {
   return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 }
 
+/** A non-null object (arrays included). */
 export function isObjectLike(v: unknown): v is object {
   return typeof v === "object" && v !== null;
 }
