@@ -142,6 +142,25 @@ export function crdVersions(crd: unknown): CrdVersion[] {
   return out;
 }
 
+/**
+ * Compiled CRD validators shared by every Validator of the process, keyed by the schema's content:
+ * the same CRD in the next run (or the next --crd file) is not compiled again. Bounded.
+ */
+const sharedValidators = new Map<string, SchemaValidator | null>();
+const SHARED_MAX = 256;
+
+function compiledFor(schema: unknown, strict: boolean): SchemaValidator | null {
+  if (schema === undefined) return null;
+  const key = `${strict ? 1 : 0}${JSON.stringify(schema)}`;
+  let v = sharedValidators.get(key);
+  if (v === undefined) {
+    v = compileSchema(toAjvSchema(schema, strict, true));
+    if (sharedValidators.size >= SHARED_MAX) sharedValidators.delete(sharedValidators.keys().next().value!);
+    sharedValidators.set(key, v);
+  }
+  return v;
+}
+
 /** Known custom resource kinds and their (lazily compiled) validators. */
 export class CrdRegistry {
   private readonly entries = new Map<string, CrdVersion>();
@@ -177,7 +196,7 @@ export class CrdRegistry {
     const vkey = `${key}|${strict ? 1 : 0}`;
     let v = this.validators.get(vkey);
     if (v === undefined) {
-      v = entry.schema === undefined ? null : compileSchema(toAjvSchema(entry.schema, strict, true));
+      v = compiledFor(entry.schema, strict);
       this.validators.set(vkey, v);
     }
     return v;

@@ -66,3 +66,35 @@ export function validateFiles(files: readonly InputFile[], options: ValidatorOpt
   const summary = v.finish();
   return { diagnostics: v.diagnostics, results: v.results, summary, unreadable };
 }
+
+/**
+ * Validate file by file, handing each file's findings to `sink` as soon as the file is done and
+ * keeping nothing per document: memory does not grow with the number of files. Custom resources
+ * whose CRD comes later are reported at the end (sink called with file "").
+ */
+export function validateStream(
+  files: Iterable<InputFile>,
+  options: ValidatorOptions,
+  sink: (diagnostics: Diagnostic[]) => void,
+): Summary & { unreadable: number } {
+  const v = new Validator({ ...options, retainResults: false });
+  let unreadable = 0;
+  for (const f of files) {
+    let text: string;
+    try {
+      text = f.read();
+    } catch (e) {
+      unreadable++;
+      v.addFile(f.name, [readError(f.name, e)]);
+      sink(v.drain());
+      continue;
+    }
+    const loaded = loadText(text, f.name);
+    v.addFile(f.name, loaded.diagnostics);
+    for (const d of loaded.documents) v.addDocument(d);
+    sink(v.drain());
+  }
+  const summary = v.finish();
+  sink(v.drain());
+  return { ...summary, unreadable };
+}

@@ -10,6 +10,7 @@
 import jsyaml from "js-yaml";
 import { DEFAULT_LIMITS, type ParseLimits, type ParseResult, parseStream, type SourceDocument } from "../io/yaml.js";
 import type { Position } from "../model/diagnostic.js";
+import { lineStarts, listenerPositions, locate, type PNode, positionAt } from "./positions.js";
 
 /** Cheap prefilter: text that might hold an anchor (&a) or alias (*a). */
 const MAYBE_ALIAS = /[&*][A-Za-z0-9_]/;
@@ -63,10 +64,20 @@ export function loadText(text: string, file: string, limits: ParseLimits = DEFAU
   // Anchors/aliases: parseStream applies the alias-expansion limit (and reports a bomb).
   if (MAYBE_ALIAS.test(text) && raw.some(sharesObjects))
     return { ...parseStream(text, file, limits), path: "positional" };
+  // Positions, computed on first demand: js-yaml's listener (cheap), else the positional parser.
+  let roots: ReturnType<typeof listenerPositions> | null = null;
+  let starts: number[] | undefined;
   let slow: SourceDocument[] | undefined;
   const slowDocs = (): SourceDocument[] => {
     slow ??= parseStream(text, file, limits).documents;
     return slow;
+  };
+  const listenerRoot = (index: number): PNode | undefined => {
+    if (roots === null) {
+      roots = listenerPositions(text);
+      starts = roots ? lineStarts(text) : undefined;
+    }
+    return roots?.[index];
   };
   const documents: SourceDocument[] = [];
   let ordinal = 0;
@@ -79,13 +90,20 @@ export function loadText(text: string, file: string, limits: ParseLimits = DEFAU
         return d && d.index === index && d.basePointer === base ? d : undefined;
       };
       const fallback: Position = { line: 1, column: 1 };
+      const position = (p: string, wantKey: boolean): Position => {
+        const root = listenerRoot(index);
+        if (root && starts) return positionAt(starts, locate(root, base + p, wantKey));
+        const d = delegate();
+        if (!d) return fallback;
+        return wantKey ? d.keyPositionOf(p) : d.positionOf(p);
+      };
       return {
         file,
         index,
         value: v,
         basePointer: base,
-        positionOf: (p) => delegate()?.positionOf(p) ?? fallback,
-        keyPositionOf: (p) => delegate()?.keyPositionOf(p) ?? fallback,
+        positionOf: (p) => position(p, false),
+        keyPositionOf: (p) => position(p, true),
       };
     };
     if (isListValue(value)) {

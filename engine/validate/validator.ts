@@ -29,6 +29,8 @@ export interface ValidatorOptions {
   skip?: readonly string[];
   /** CRD objects given with --crd. */
   crds?: readonly unknown[];
+  /** Keep a DocumentResult per document (default true); false for streaming very large inputs. */
+  retainResults?: boolean;
 }
 
 export type DocumentStatus = "valid" | "invalid" | "error" | "skipped";
@@ -105,12 +107,22 @@ function isBuiltinGroup(schema: CompactSchema, apiVersion: string): boolean {
 
 /** Streams documents through schema, CRD and pack checks; collects diagnostics and statuses. */
 export class Validator {
-  readonly diagnostics: Diagnostic[] = [];
+  /** Findings so far (sorted by finish(); drain() hands them out and forgets them, for streaming). */
+  diagnostics: Diagnostic[] = [];
   readonly results: DocumentResult[] = [];
   private readonly files = new Set<string>();
   private readonly schema: CompactSchema;
   private readonly crds = new CrdRegistry();
   private deferred: SourceDocument[] = [];
+  private readonly counts: Summary = {
+    files: 0,
+    resources: 0,
+    valid: 0,
+    invalid: 0,
+    errors: 0,
+    skipped: 0,
+    findings: { error: 0, warning: 0, info: 0 },
+  };
 
   constructor(readonly options: ValidatorOptions) {
     this.schema = loadCompactSchema(options.kubernetesVersion);
@@ -119,10 +131,17 @@ export class Validator {
 
   /** Record that a file was read (for the summary), and its file-level diagnostics (parse errors). */
   addFile(file: string, diagnostics: readonly Diagnostic[]): void {
-    this.files.add(file);
+    if (!this.files.has(file)) {
+      this.files.add(file);
+      this.counts.files++;
+    }
     for (const d of diagnostics) {
       this.diagnostics.push(d);
-      this.results.push({ file: d.file, index: -1, objectRef: {}, status: "error", diagnostics: [d] });
+      this.counts.findings[d.severity]++;
+      this.counts.errors++;
+      if (this.options.retainResults !== false) {
+        this.results.push({ file: d.file, index: -1, objectRef: {}, status: "error", diagnostics: [d] });
+      }
     }
   }
 
@@ -147,7 +166,14 @@ export class Validator {
     this.check(doc, ref);
   }
 
-  /** Validate deferred custom resources and return the summary. */
+  /** Hand out the findings collected so far and forget them (streaming: memory stays flat). */
+  drain(): Diagnostic[] {
+    const out = this.diagnostics.sort(compareDiagnostics);
+    this.diagnostics = [];
+    return out;
+  }
+
+  /** Validate deferred custom resources, sort the findings, and return the summary. */
   finish(): Summary {
     const deferred = this.deferred;
     this.deferred = [];
@@ -157,37 +183,26 @@ export class Validator {
   }
 
   summary(): Summary {
-    const s: Summary = {
-      files: this.files.size,
-      resources: 0,
-      valid: 0,
-      invalid: 0,
-      errors: 0,
-      skipped: 0,
-      findings: { error: 0, warning: 0, info: 0 },
-    };
-    for (const r of this.results) {
-      if (r.index >= 0) s.resources++;
-      if (r.status === "valid") s.valid++;
-      else if (r.status === "invalid") s.invalid++;
-      else if (r.status === "error") s.errors++;
-      else s.skipped++;
-    }
-    for (const d of this.diagnostics) s.findings[d.severity]++;
-    return s;
+    return { ...this.counts, findings: { ...this.counts.findings } };
   }
 
   private report(doc: SourceDocument, ref: ObjectRef, found: Diagnostic[], skippedKind = false): void {
     const ignore = [...(this.options.skip ?? []), ...ignoredBy(doc.value)];
     const kept = ignore.length ? found.filter((d) => !matches(d.ruleId, ignore)) : found;
-    for (const d of kept) this.diagnostics.push(d);
     let status: DocumentStatus = skippedKind ? "skipped" : "valid";
     for (const d of kept) {
-      if (d.severity !== "error") continue;
-      status = ERROR_RULES.has(d.ruleId) ? "error" : "invalid";
-      if (status === "error") break;
+      this.diagnostics.push(d);
+      this.counts.findings[d.severity]++;
+      if (d.severity === "error" && status !== "error") status = ERROR_RULES.has(d.ruleId) ? "error" : "invalid";
     }
-    this.results.push({ file: doc.file, index: doc.index, objectRef: ref, status, diagnostics: kept });
+    this.counts.resources++;
+    if (status === "valid") this.counts.valid++;
+    else if (status === "invalid") this.counts.invalid++;
+    else if (status === "error") this.counts.errors++;
+    else this.counts.skipped++;
+    if (this.options.retainResults !== false) {
+      this.results.push({ file: doc.file, index: doc.index, objectRef: ref, status, diagnostics: kept });
+    }
   }
 
   private docDiag(

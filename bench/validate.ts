@@ -1,0 +1,221 @@
+/**
+ * `npm run bench -- validate [--corpus DIR] [--rounds N] [--large-docs N]`
+ *
+ * 1. The shared corpus (../shared/corpus): every file read from disk and parsed, then kubespec
+ *    (strict schema + the default packs) and, in the same process, the peer: js-yaml +
+ *    kubernetes-models' compiled validators (@kubernetes-models/validate; schema only, not strict).
+ *    One warm-up round each (kubespec compiles its validators on first use; the peer imports its
+ *    precompiled modules), then N timed rounds; docs/s is over the timed rounds. Cold first-round
+ *    times are reported too.
+ * 2. A generated large corpus (≥ 50,000 documents in many files in a temp dir, copies of the
+ *    corpus's built-in objects with fresh names) validated by the streaming API: per-document rate
+ *    and heap after 20% and after 100% of the files (flat when memory does not grow with files).
+ * Last line: {"bench":"validate","docs":…,"kubespec_docs_per_s":…,"peer_docs_per_s":…,"ratio":…,"peak_rss_mb":…, …}
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import jsyaml from "js-yaml";
+import { collectInputs, type InputFile } from "../engine/io/inputs.js";
+import { DEFAULT_VERSION } from "../engine/model/versions.js";
+import { validateFiles, validateStream } from "../engine/validate/index.js";
+import { checkDocument, defaultPacks, loadPacks } from "../engine/validate/packs/index.js";
+import type { ValidatorOptions } from "../engine/validate/validator.js";
+
+const { values } = parseArgs({
+  args: process.argv.slice(3),
+  options: {
+    corpus: { type: "string" },
+    rounds: { type: "string" },
+    "large-docs": { type: "string" },
+  },
+});
+const CORPUS = values.corpus ?? fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
+const ROUNDS = Number(values.rounds ?? 5);
+const LARGE_DOCS = Number(values["large-docs"] ?? 50_000);
+
+type ModelClass = { apiVersion: string; kind: string; new (data: unknown): { validate(): void } };
+
+/** The peer's kind table: every model class kubernetes-models exports, by apiVersion/kind. */
+async function peerModels(): Promise<Map<string, ModelClass>> {
+  const all = (await import("kubernetes-models")) as unknown as Record<string, Record<string, Record<string, unknown>>>;
+  const out = new Map<string, ModelClass>();
+  for (const group of Object.values(all)) {
+    for (const version of Object.values(group)) {
+      for (const c of Object.values(version)) {
+        const cls = c as Partial<ModelClass>;
+        if (typeof c === "function" && typeof cls.apiVersion === "string" && typeof cls.kind === "string") {
+          out.set(`${cls.apiVersion}|${cls.kind}`, c as unknown as ModelClass);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The peer on one file: js-yaml parse, List unwrapping, validate each known kind. */
+function peerFile(text: string, models: Map<string, ModelClass>): { docs: number; invalid: number } {
+  let docs = 0;
+  let invalid = 0;
+  let raw: unknown[];
+  try {
+    raw = jsyaml.loadAll(text);
+  } catch {
+    return { docs: 1, invalid: 1 };
+  }
+  const queue: unknown[] = [];
+  for (const v of raw) {
+    const o = v as { kind?: unknown; items?: unknown };
+    if (v && typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items)) queue.push(...o.items);
+    else if (v !== null && v !== undefined) queue.push(v);
+  }
+  for (const v of queue) {
+    docs++;
+    const o = v as { apiVersion?: unknown; kind?: unknown };
+    const cls = models.get(`${String(o.apiVersion)}|${String(o.kind)}`);
+    if (!cls) continue;
+    try {
+      new cls(v).validate();
+    } catch {
+      invalid++;
+    }
+  }
+  return { docs, invalid };
+}
+
+function fromDisk(paths: readonly string[]): InputFile[] {
+  return collectInputs(paths).files;
+}
+
+function seconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function options(): ValidatorOptions {
+  const packs = loadPacks(defaultPacks(), DEFAULT_VERSION);
+  return {
+    kubernetesVersion: DEFAULT_VERSION,
+    strict: true,
+    schema: true,
+    packs: { check: (doc) => checkDocument(packs, doc) },
+  };
+}
+
+/** Write ≥ `target` documents into files of 50 under a temp dir; returns the dir and count. */
+function generate(target: number): { dir: string; docs: number; files: number } {
+  const docs: string[] = [];
+  for (const f of fromDisk([CORPUS])) {
+    if (f.name.includes("kubeconform-fixtures")) continue;
+    let parsed: unknown[];
+    try {
+      parsed = jsyaml.loadAll(f.read());
+    } catch {
+      continue;
+    }
+    for (const v of parsed) {
+      const o = v as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
+      if (!o || typeof o.kind !== "string" || o.kind === "CustomResourceDefinition" || !o.metadata) continue;
+      if (typeof o.apiVersion !== "string" || o.apiVersion.includes("monitoring.coreos.com")) continue;
+      docs.push(jsyaml.dump(v, { noRefs: true }));
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), "kubespec-bench-"));
+  const perFile = 50;
+  let written = 0;
+  let files = 0;
+  while (written < target) {
+    const sub = join(dir, `d${String(Math.floor(files / 100)).padStart(3, "0")}`);
+    if (files % 100 === 0) mkdirSync(sub, { recursive: true });
+    const chunk: string[] = [];
+    for (let i = 0; i < perFile; i++, written++) {
+      chunk.push(docs[written % docs.length]!.replace(/^ {2}name: (.*)$/m, `  name: $1-${written}`));
+    }
+    writeFileSync(join(sub, `f${String(files).padStart(5, "0")}.yaml`), chunk.join("---\n"));
+    files++;
+  }
+  return { dir, docs: written, files };
+}
+
+async function run(): Promise<void> {
+  const files = fromDisk([CORPUS]);
+  const texts = files.map((f) => f.read());
+  const opts = options();
+
+  // kubespec: cold first round (compiles validators), then timed rounds (read from disk each time).
+  let t = process.hrtime.bigint();
+  const first = validateFiles(fromDisk([CORPUS]), opts);
+  const kubespecCold = seconds(t);
+  const docs = first.summary.resources;
+  t = process.hrtime.bigint();
+  for (let i = 0; i < ROUNDS; i++) validateFiles(fromDisk([CORPUS]), opts);
+  const kubespecTime = seconds(t);
+
+  // peer: import (cold), then the same rounds.
+  t = process.hrtime.bigint();
+  const models = await peerModels();
+  let peerDocs = 0;
+  let peerInvalid = 0;
+  for (const f of fromDisk([CORPUS])) {
+    const r = peerFile(f.read(), models);
+    peerDocs += r.docs;
+    peerInvalid += r.invalid;
+  }
+  const peerCold = seconds(t);
+  t = process.hrtime.bigint();
+  for (let i = 0; i < ROUNDS; i++) for (const f of fromDisk([CORPUS])) peerFile(f.read(), models);
+  const peerTime = seconds(t);
+
+  const kubespecRate = (docs * ROUNDS) / kubespecTime;
+  const peerRate = (peerDocs * ROUNDS) / peerTime;
+  process.stderr.write(
+    `corpus: ${files.length} files (${(texts.join("").length / 1e6).toFixed(1)} MB), ${docs} documents; ` +
+      `kubespec ${first.summary.invalid} invalid + ${first.summary.errors} errors + ${first.summary.skipped} skipped, ` +
+      `${first.diagnostics.length} findings; peer ${peerInvalid} invalid\n` +
+      `  kubespec: cold ${kubespecCold.toFixed(2)} s, warm ${kubespecRate.toFixed(0)} docs/s\n` +
+      `  peer:     cold ${peerCold.toFixed(2)} s, warm ${peerRate.toFixed(0)} docs/s\n`,
+  );
+
+  // Large generated corpus, streamed.
+  const gen = generate(LARGE_DOCS);
+  const largeFiles = fromDisk([gen.dir]);
+  const mark = Math.floor(largeFiles.length / 5);
+  let seen = 0;
+  let heapAt20 = 0;
+  let findings = 0;
+  t = process.hrtime.bigint();
+  const large = validateStream(largeFiles, opts, (ds) => {
+    findings += ds.length;
+    seen++;
+    if (seen === mark) heapAt20 = process.memoryUsage().heapUsed / 1048576;
+  });
+  const largeTime = seconds(t);
+  const heapAtEnd = process.memoryUsage().heapUsed / 1048576;
+  rmSync(gen.dir, { recursive: true, force: true });
+  const largeRate = large.resources / largeTime;
+  process.stderr.write(
+    `large: ${gen.files} files, ${large.resources} documents, ${findings} findings in ${largeTime.toFixed(1)} s = ${largeRate.toFixed(0)} docs/s; ` +
+      `heap ${heapAt20.toFixed(0)} MB after 20% of the files, ${heapAtEnd.toFixed(0)} MB at the end\n`,
+  );
+
+  const peakRss = process.resourceUsage().maxRSS / 1024;
+  const line = {
+    bench: "validate",
+    docs,
+    kubespec_docs_per_s: Math.round(kubespecRate),
+    peer_docs_per_s: Math.round(peerRate),
+    ratio: Number((kubespecRate / peerRate).toFixed(2)),
+    peak_rss_mb: Math.round(peakRss),
+    kubespec_cold_s: Number(kubespecCold.toFixed(2)),
+    peer_cold_s: Number(peerCold.toFixed(2)),
+    large_docs: large.resources,
+    large_files: gen.files,
+    large_docs_per_s: Math.round(largeRate),
+    large_heap_mb_at_20pct: Math.round(heapAt20),
+    large_heap_mb_at_end: Math.round(heapAtEnd),
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+await run();
