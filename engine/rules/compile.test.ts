@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compileRuleSet } from "./compile.js";
 import { loadRuleSetFile, loadRuleSetText } from "./load.js";
-import { referenceRuleSet } from "./reference.js";
+import { referenceRuleSet, ruleEvaluator } from "./reference.js";
 import type { Facts } from "./types.js";
 
 const SAMPLE = loadRuleSetFile(join(import.meta.dirname, "../../fixtures/rules/valid/pod-phase-sample.yaml"));
@@ -115,5 +115,14 @@ spec:
     );
     const [e] = compileRuleSet(rs).run({});
     expect(e?.message).toBe("Failed after 3 tries in container {{container}}");
+  });
+});
+
+describe("choosing the engine", () => {
+  test("--engine reference and the compiled default give the same events", async () => {
+    const compiled = await ruleEvaluator([SAMPLE]).run(facts);
+    const reference = await ruleEvaluator([SAMPLE], { engine: "reference" }).run(facts);
+    expect(reference).toEqual(compiled);
+    expect(compiled.map((e) => e.ruleId)).toContain("sample/init-failed-never");
   });
 });

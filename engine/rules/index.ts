@@ -14,7 +14,13 @@ export { activeRules, compileRuleSet, compileRuleSets, RuleCompileError } from "
 export { loadRuleSetFile, loadRuleSets, loadRuleSetText } from "./load.js";
 export { getOperator, OPERATORS, type OperatorDefinition, registerOn } from "./operators/registry.js";
 export { PATH_HELP, parsePath } from "./path.js";
-export { type ReferenceRuleSet, referenceRuleSet, referenceRuleSets } from "./reference.js";
+export {
+  type ReferenceRuleSet,
+  type RuleEngineKind,
+  referenceRuleSet,
+  referenceRuleSets,
+  ruleEvaluator,
+} from "./reference.js";
 export { interpolate } from "./semantics.js";
 export type {
   CompiledRuleSet,

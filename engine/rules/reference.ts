@@ -6,7 +6,7 @@
  */
 import { Engine } from "json-rules-engine";
 import { DEFAULT_VERSION } from "../model/versions.js";
-import { activeRules, compareRulesForOutput, firedEventOf } from "./compile.js";
+import { activeRules, compareRulesForOutput, compileRuleSets, firedEventOf } from "./compile.js";
 import { registerOn } from "./operators/registry.js";
 import type { CompileOptions, Facts, FiredEvent, Rule, RuleSet } from "./types.js";
 
@@ -51,4 +51,17 @@ export function referenceRuleSets(ruleSets: readonly RuleSet[], options: Compile
 /** Reference evaluator for one rule set. */
 export function referenceRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): ReferenceRuleSet {
   return referenceRuleSets([ruleSet], options);
+}
+
+/** Which engine evaluates rules: the compiled closures (default) or json-rules-engine (`--engine reference`). */
+export type RuleEngineKind = "compiled" | "reference";
+
+/** Either engine behind one asynchronous interface, for commands that offer `--engine`. */
+export function ruleEvaluator(
+  ruleSets: readonly RuleSet[],
+  options: CompileOptions & { engine?: RuleEngineKind } = {},
+): ReferenceRuleSet {
+  if (options.engine === "reference") return referenceRuleSets(ruleSets, options);
+  const compiled = compileRuleSets(ruleSets, options);
+  return { rules: compiled.rules, run: async (facts) => compiled.run(facts) };
 }
