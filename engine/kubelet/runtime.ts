@@ -22,6 +22,8 @@ export interface RuntimeContainer {
   /** Which start of this container this instance is (restartCount = attempt). */
   readonly attempt: number;
   readonly image: string;
+  /** Why the kubelet killed this instance (LivenessProbe, StartupProbe, Unknown, ...), if it did. */
+  readonly killedBy?: string;
 }
 
 export type ProbeKind = "readiness" | "liveness" | "startup";

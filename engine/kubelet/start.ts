@@ -46,17 +46,21 @@ export function startContainer(
   now: Millis,
   version: string,
   image: ImageContext,
+  statusAtSyncStart?: readonly RuntimeContainer[],
 ): StartResult {
   const rules: string[] = [];
   const cur = rt.containers[c.name]?.[0];
   const img = c.image ?? "";
   let backoff = rt.backoff;
-  if (cur?.state === "exited") {
+  // doBackOff reads the newest *exited* status of the pod status the sync started from: a container
+  // killed in this same sync (liveness, startup) is judged by its previous exit.
+  const lastExit = (statusAtSyncStart ?? rt.containers[c.name] ?? []).find((s) => s.state === "exited");
+  if (lastExit) {
     const p = backoffParams(version, "crash");
     rules.push(p.ruleId);
     const key = stableKey(rt.uid, c.name, img);
     const entry = rt.backoff[key];
-    const finished = cur.finishedAt ?? now;
+    const finished = lastExit.finishedAt ?? now;
     if (isInBackOffSince(entry, finished, now, p)) {
       const e = entry as NonNullable<typeof entry>;
       const waiting = {
@@ -165,6 +169,7 @@ export function stopContainer(
   now: Millis,
   exitCode: number,
   reason?: string,
+  killedBy?: string,
 ): PodRuntime {
   const list = rt.containers[name];
   const cur = list?.[0];
@@ -175,6 +180,7 @@ export function stopContainer(
     finishedAt: now,
     exitCode,
     reason: reason ?? (exitCode === 0 ? "Completed" : "Error"),
+    ...(killedBy ? { killedBy } : {}),
   };
   const probes = { ...rt.probes };
   delete probes[name];

@@ -102,7 +102,7 @@ export function syncPod(pod: Pod, rt0: PodRuntime, env: SyncEnv): SyncOutcome {
       progress = true;
     }
     for (const k of a.containersToKill) {
-      const after = stopContainer(next, k.name, env.now, KILLED_EXIT_CODE);
+      const after = stopContainer(next, k.name, env.now, KILLED_EXIT_CODE, undefined, k.reason || "Killed");
       if (after !== next) stopped.push({ name: k.name, exitCode: KILLED_EXIT_CODE });
       next = after;
       progress = true;
@@ -113,8 +113,10 @@ export function syncPod(pod: Pod, rt0: PodRuntime, env: SyncEnv): SyncOutcome {
       next = { ...next, containers, sandboxAttempt: a.sandboxAttempt, sandboxReady: true };
       progress = true;
     }
+    const atStart = rt;
     const start = (c: Container): boolean => {
-      const r = startContainer(pod, c, next, env.now, env.version, { present: env.imagePresent(c.image ?? "") });
+      const present = { present: env.imagePresent(c.image ?? "") };
+      const r = startContainer(pod, c, next, env.now, env.version, present, atStart.containers[c.name]);
       next = r.rt;
       add(r.rules);
       if (r.retryAt !== undefined) wakeups.push({ at: r.retryAt, kind: "retry" });
