@@ -54,7 +54,7 @@ describe("workload rule sets", () => {
         /"((?:statefulset|deployment|replicaset|daemonset|job|cronjob|garbage-collector|workload-events)\/[a-z0-9-]+)"/g,
       ))
         traced.add(m[1] as string);
-      if (text.includes("${rulePrefix}/create-missing"))
+      if (text.includes(`$${"{"}rulePrefix}/create-missing`))
         for (const p of ["replicaset", "replicationcontroller"]) {
           traced.add(`${p}/create-missing`);
           traced.add(`${p}/delete-extra`);

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { validateWorkload } from "../controllers/validate-workload.js";
 import { handlerFor } from "../events/registry.js";
 import { specPath } from "../io/paths.js";
 import { parseStream, type SourceDocument } from "../io/yaml.js";
@@ -18,6 +19,9 @@ import { parseDuration } from "./duration.js";
 import type { Scenario } from "./types.js";
 
 const RULE = "scenario";
+
+/** Workload warnings (e.g. a partition above replicas) do not stop a scenario from loading. */
+const errorsOnly = (ds: readonly Diagnostic[]): Diagnostic[] => ds.filter((x) => x.severity === "error");
 
 type Validator = ((v: unknown) => boolean) & {
   errors?: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[] | null;
@@ -123,6 +127,7 @@ export function loadScenarioText(
     );
   const nodes: Node[] = [...((spec.nodes as Node[] | undefined) ?? [])];
   const objects: KubeObject[] = [...((spec.objects as KubeObject[] | undefined) ?? [])];
+  for (const [i, o] of objects.entries()) diags.push(...errorsOnly(validateWorkload(o, doc, `/spec/objects/${i}`)));
   ((spec.files as string[] | undefined) ?? []).forEach((f, i) => {
     const path = resolve(dirname(file), f);
     let t: string;
@@ -145,10 +150,15 @@ export function loadScenarioText(
       const o = d.value as KubeObject | null;
       if (!o || typeof o !== "object") continue;
       if (o.kind === "List" && Array.isArray((o as unknown as { items: unknown[] }).items)) {
-        for (const item of (o as unknown as { items: KubeObject[] }).items)
+        (o as unknown as { items: KubeObject[] }).items.forEach((item, j) => {
+          diags.push(...errorsOnly(validateWorkload(item, d, `/items/${j}`)));
           (item.kind === "Node" ? nodes : objects).push(item as Node);
+        });
       } else if (o.kind === "Node") nodes.push(o as Node);
-      else objects.push(o);
+      else {
+        diags.push(...errorsOnly(validateWorkload(o, d)));
+        objects.push(o);
+      }
     }
   });
   const nodeNames = new Set(nodes.map((n) => n.metadata.name ?? ""));
