@@ -293,6 +293,35 @@ function duplicateEnvVars(ctx: FactContext): Finding[] {
   return out;
 }
 
+const ENV_NAME_STRICT = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const ENV_NAME_RELAXED = /^[\x20-\x3c\x3e-\x7e]+$/;
+
+function badEnvNames(ctx: FactContext, re: RegExp, rule: string): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    list(c.value, "env").forEach((e, i) => {
+      const name = str(e, "name");
+      if (name !== undefined && !re.test(name))
+        out.push({ pointer: `${c.pointer}/env/${i}/name`, container: c.name, env: name, rule });
+    });
+  }
+  return out;
+}
+
+/** ValidateEnv with IsEnvVarName (before RelaxedEnvironmentVariableValidation): C-identifier-like names. */
+function strictEnvNames(ctx: FactContext): Finding[] {
+  return badEnvNames(
+    ctx,
+    ENV_NAME_STRICT,
+    "must consist of letters, digits, '_', '-' or '.', and not start with a digit",
+  );
+}
+
+/** ValidateEnv with IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation): printable ASCII except '='. */
+function relaxedEnvNames(ctx: FactContext): Finding[] {
+  return badEnvNames(ctx, ENV_NAME_RELAXED, "must consist of printable ASCII characters other than '='");
+}
+
 /** Container-level correctness facts by name. */
 export const CONTAINER_FACTS: Readonly<Record<string, Extractor>> = {
   duplicateContainerNames,
@@ -310,4 +339,6 @@ export const CONTAINER_FACTS: Readonly<Record<string, Extractor>> = {
   duplicateMountPaths,
   badVolumeNames,
   duplicateEnvVars,
+  strictEnvNames,
+  relaxedEnvNames,
 };

@@ -3,6 +3,7 @@
  * extractor cites the upstream validation it mirrors in kubernetes/kubernetes.
  */
 import { child, list, num, obj, prop, str } from "./access.js";
+import { cronScheduleProblem } from "./cron.js";
 import {
   dns1035LabelProblem,
   dns1123LabelProblem,
@@ -158,20 +159,39 @@ function invalidRestartPolicy(ctx: FactContext): Finding[] {
   return [];
 }
 
-/** ValidateNonnegativeField on spec.replicas (apps/v1 workloads, ReplicationController) and Job counts. */
+const JOB_COUNTS = ["parallelism", "completions", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished"];
+const CRONJOB_COUNTS = ["startingDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"];
+
+/**
+ * ValidateNonnegativeField on spec.replicas (apps/v1 workloads, ReplicationController), Job counts
+ * and deadlines (batch validation validateJobSpec) and CronJob limits (validateCronJobSpec).
+ */
 function negativeCounts(ctx: FactContext): Finding[] {
-  const spec = child(ctx.object, "spec");
-  const fields = REPLICA_KINDS.has(ctx.kind)
-    ? ["replicas"]
-    : ctx.kind === "Job"
-      ? ["parallelism", "completions", "backoffLimit"]
-      : [];
   const out: Finding[] = [];
-  for (const f of fields) {
-    const n = num(spec, f);
-    if (n !== undefined && n < 0) out.push({ pointer: `/spec/${f}`, field: f, value: n });
+  const check = (spec: unknown, base: string, fields: readonly string[]) => {
+    for (const f of fields) {
+      const n = num(spec, f);
+      if (n !== undefined && n < 0) out.push({ pointer: `${base}/${f}`, field: f, value: n });
+    }
+  };
+  const spec = child(ctx.object, "spec");
+  if (REPLICA_KINDS.has(ctx.kind)) check(spec, "/spec", ["replicas"]);
+  else if (ctx.kind === "Job") check(spec, "/spec", JOB_COUNTS);
+  else if (ctx.kind === "CronJob") {
+    check(spec, "/spec", CRONJOB_COUNTS);
+    check(child(child(spec, "jobTemplate"), "spec"), "/spec/jobTemplate/spec", JOB_COUNTS);
   }
   return out;
+}
+
+/** batch validation validateScheduleFormat: the CronJob schedule must parse (robfig/cron ParseStandard). */
+function badCronSchedule(ctx: FactContext): Finding[] {
+  if (ctx.kind !== "CronJob") return [];
+  const spec = child(ctx.object, "spec");
+  const schedule = prop(spec, "schedule");
+  if (schedule === undefined) return [];
+  const problem = cronScheduleProblem(typeof schedule === "string" ? schedule : String(schedule));
+  return problem ? [{ pointer: "/spec/schedule", schedule: String(schedule), problem }] : [];
 }
 
 /**
@@ -304,4 +324,5 @@ export const OBJECT_FACTS: Readonly<Record<string, Extractor>> = {
   pdbBothBounds,
   hpaReplicaBounds,
   removedApiVersion,
+  badCronSchedule,
 };
