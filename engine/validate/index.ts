@@ -59,7 +59,7 @@ export function validateFiles(files: readonly InputFile[], options: ValidatorOpt
       v.addFile(f.name, [readError(f.name, e)]);
       continue;
     }
-    const loaded = loadText(text, f.name);
+    const loaded = loadText(text, f.name, undefined, options.packs !== undefined);
     v.addFile(f.name, loaded.diagnostics);
     for (const d of loaded.documents) v.addDocument(d);
   }
@@ -89,7 +89,7 @@ export function validateStream(
       sink(v.drain());
       continue;
     }
-    const loaded = loadText(text, f.name);
+    const loaded = loadText(text, f.name, undefined, options.packs !== undefined);
     v.addFile(f.name, loaded.diagnostics);
     for (const d of loaded.documents) v.addDocument(d);
     sink(v.drain());

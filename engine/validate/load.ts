@@ -51,22 +51,33 @@ export interface LoadedFile extends ParseResult {
 
 /**
  * Parse one file's text into documents. Same documents, indices and List unwrapping as
- * parseStream; positions are computed on demand.
+ * parseStream; positions are computed on demand, or recorded while parsing with `eagerPositions`
+ * (worth it when most documents will have findings, e.g. when packs run).
  */
-export function loadText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): LoadedFile {
+export function loadText(
+  text: string,
+  file: string,
+  limits: ParseLimits = DEFAULT_LIMITS,
+  eagerPositions = false,
+): LoadedFile {
   if (text.length > limits.maxBytes / 4) return { ...parseStream(text, file, limits), path: "positional" };
   let raw: unknown[];
-  try {
-    raw = jsyaml.loadAll(text, undefined, JS_YAML_OPTIONS);
-  } catch {
-    return { ...parseStream(text, file, limits), path: "positional" };
+  // Eager: one js-yaml parse that also records positions (cheaper when most files have findings).
+  let roots: ReturnType<typeof listenerPositions> | null = eagerPositions ? listenerPositions(text) : null;
+  if (roots) raw = roots.map((r) => r?.result);
+  else {
+    roots = null;
+    try {
+      raw = jsyaml.loadAll(text, undefined, JS_YAML_OPTIONS);
+    } catch {
+      return { ...parseStream(text, file, limits), path: "positional" };
+    }
   }
   // Anchors/aliases: parseStream applies the alias-expansion limit (and reports a bomb).
   if (MAYBE_ALIAS.test(text) && raw.some(sharesObjects))
     return { ...parseStream(text, file, limits), path: "positional" };
   // Positions, computed on first demand: js-yaml's listener (cheap), else the positional parser.
-  let roots: ReturnType<typeof listenerPositions> | null = null;
-  let starts: number[] | undefined;
+  let starts: number[] | undefined = roots ? lineStarts(text) : undefined;
   let slow: SourceDocument[] | undefined;
   const slowDocs = (): SourceDocument[] => {
     slow ??= parseStream(text, file, limits).documents;

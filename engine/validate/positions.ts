@@ -157,6 +157,7 @@ export function listenerPositions(text: string): Array<PNode | undefined> | unde
     return undefined;
   }
   if (!ok || stack.length !== 0 || roots.length !== values.length) return undefined;
+  for (let i = 0; i < roots.length; i++) if (roots[i]!.result !== values[i]) return undefined;
   return roots;
 }
 
