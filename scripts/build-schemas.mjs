@@ -239,6 +239,10 @@ function sortKeys(v) {
   return v;
 }
 
+/** `--out DIR` writes elsewhere (the drift test compares that output with the committed files). */
+const outArg = process.argv.indexOf("--out");
+const outRoot = outArg > 0 ? process.argv[outArg + 1] : join(root, "spec/schemas/kubernetes");
+
 const kmVersion = JSON.parse(readFileSync(join(nm, "kubernetes-models/package.json"), "utf8")).version;
 const km = loadKubernetesModels();
 for (const c of CLIENTS) {
@@ -253,7 +257,7 @@ for (const c of CLIENTS) {
     kinds: client.kinds,
     definitions: client.definitions,
   });
-  const dir = join(root, "spec/schemas/kubernetes", `v${client.version}`);
+  const dir = join(outRoot, `v${client.version}`);
   mkdirSync(dir, { recursive: true });
   const text = `${JSON.stringify(out)}\n`;
   writeFileSync(join(dir, "schema.json"), text);
