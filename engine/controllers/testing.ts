@@ -14,11 +14,14 @@ export class TestTrace implements TraceRecorder {
   readonly enabled = true;
   readonly rules: string[] = [];
   readonly changes: { object: string; field: string; from: unknown; to: unknown }[] = [];
+  /** Each change with the rule traced just before it (the rule that caused it). */
+  readonly log: { rule: string | undefined; object: string; field: string }[] = [];
   rule(ruleId: string): void {
     this.rules.push(ruleId);
   }
   change(object: string, field: string, from: unknown, to: unknown): void {
     this.changes.push({ object, field, from, to });
+    this.log.push({ rule: this.rules[this.rules.length - 1], object, field });
   }
   /** Pod names created, in order. */
   created(): string[] {
