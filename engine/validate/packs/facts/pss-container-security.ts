@@ -90,11 +90,16 @@ export function pssRunAsNonRoot(ctx: FactContext): Finding[] {
   if (!pod) return [];
   const out: Finding[] = [];
   const podValue = prop(sc(pod.spec), "runAsNonRoot");
-  if (podValue === false) out.push({ pointer: `${pod.specPointer}/securityContext/runAsNonRoot`, container: "pod" });
+  if (podValue === false)
+    out.push({ pointer: `${pod.specPointer}/securityContext/runAsNonRoot`, container: "", where: "pod" });
   for (const c of ctx.containers) {
     const v = prop(sc(c.value), "runAsNonRoot");
     if (v === false || ((v === undefined || v === null) && podValue !== true)) {
-      out.push({ pointer: `${c.pointer}/securityContext/runAsNonRoot`, container: c.name });
+      out.push({
+        pointer: `${c.pointer}/securityContext/runAsNonRoot`,
+        container: c.name,
+        where: `container "${c.name}"`,
+      });
     }
   }
   return out;
@@ -106,10 +111,14 @@ export function pssRunAsUser(ctx: FactContext): Finding[] {
   if (!pod) return [];
   const out: Finding[] = [];
   if (prop(sc(pod.spec), "runAsUser") === 0)
-    out.push({ pointer: `${pod.specPointer}/securityContext/runAsUser`, container: "pod" });
+    out.push({ pointer: `${pod.specPointer}/securityContext/runAsUser`, container: "", where: "pod" });
   for (const c of ctx.containers) {
     if (prop(sc(c.value), "runAsUser") === 0)
-      out.push({ pointer: `${c.pointer}/securityContext/runAsUser`, container: c.name });
+      out.push({
+        pointer: `${c.pointer}/securityContext/runAsUser`,
+        container: c.name,
+        where: `container "${c.name}"`,
+      });
   }
   return out;
 }

@@ -54,11 +54,15 @@ export function pssWindowsHostProcess(ctx: FactContext): Finding[] {
   if (!pod) return [];
   const out: Finding[] = [];
   if (prop(child(child(pod.spec, "securityContext"), "windowsOptions"), "hostProcess") === true) {
-    out.push({ pointer: `${pod.specPointer}/securityContext/windowsOptions/hostProcess`, container: "pod" });
+    out.push({ pointer: `${pod.specPointer}/securityContext/windowsOptions/hostProcess`, container: "", where: "pod" });
   }
   for (const c of ctx.containers) {
     if (prop(child(child(c.value, "securityContext"), "windowsOptions"), "hostProcess") === true) {
-      out.push({ pointer: `${c.pointer}/securityContext/windowsOptions/hostProcess`, container: c.name });
+      out.push({
+        pointer: `${c.pointer}/securityContext/windowsOptions/hostProcess`,
+        container: c.name,
+        where: `container "${c.name}"`,
+      });
     }
   }
   return out;

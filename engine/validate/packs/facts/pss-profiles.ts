@@ -17,14 +17,24 @@ function set(ctx: FactContext, key: string): ReadonlySet<string> {
 }
 
 /** Pod-level then container-level securityContext with their pointers. */
-function contexts(ctx: FactContext): Array<{ pointer: string; value: unknown; container: string }> {
+function contexts(ctx: FactContext): Array<{ pointer: string; value: unknown; container: string; where: string }> {
   const pod = ctx.pod;
   if (!pod) return [];
   const out = [
-    { pointer: `${pod.specPointer}/securityContext`, value: prop(pod.spec, "securityContext"), container: "pod" },
+    {
+      pointer: `${pod.specPointer}/securityContext`,
+      value: prop(pod.spec, "securityContext"),
+      container: "",
+      where: "pod",
+    },
   ];
   for (const c of ctx.containers) {
-    out.push({ pointer: `${c.pointer}/securityContext`, value: prop(c.value, "securityContext"), container: c.name });
+    out.push({
+      pointer: `${c.pointer}/securityContext`,
+      value: prop(c.value, "securityContext"),
+      container: c.name,
+      where: `container "${c.name}"`,
+    });
   }
   return out;
 }
@@ -45,6 +55,7 @@ export function pssAppArmor(ctx: FactContext): Finding[] {
     out.push({
       pointer: memberPointer(`${pod.metaPointer}/annotations`, k),
       container: k.slice(APPARMOR_PREFIX.length),
+      where: `annotation ${k}`,
       value,
     });
   }
@@ -52,7 +63,7 @@ export function pssAppArmor(ctx: FactContext): Finding[] {
   for (const s of contexts(ctx)) {
     const type = str(obj(prop(s.value, "appArmorProfile")), "type");
     if (type !== undefined && forbidden.has(type)) {
-      out.push({ pointer: `${s.pointer}/appArmorProfile/type`, container: s.container, value: type });
+      out.push({ pointer: `${s.pointer}/appArmorProfile/type`, container: s.container, where: s.where, value: type });
     }
   }
   return out;
@@ -89,7 +100,7 @@ export function pssSeccompBaseline(ctx: FactContext): Finding[] {
     if (!profile) continue;
     const type = str(profile, "type") ?? "";
     if (!allowed.has(type))
-      out.push({ pointer: `${s.pointer}/seccompProfile/type`, container: s.container, value: type });
+      out.push({ pointer: `${s.pointer}/seccompProfile/type`, container: s.container, where: s.where, value: type });
   }
   return out;
 }
@@ -108,7 +119,12 @@ export function pssSeccompRestricted(ctx: FactContext): Finding[] {
   if (podValid) return out;
   for (const c of ctx.containers) {
     if (!obj(prop(child(c.value, "securityContext"), "seccompProfile"))) {
-      out.push({ pointer: `${c.pointer}/securityContext/seccompProfile/type`, container: c.name, value: "" });
+      out.push({
+        pointer: `${c.pointer}/securityContext/seccompProfile/type`,
+        container: c.name,
+        where: `container "${c.name}"`,
+        value: "unset",
+      });
     }
   }
   return out;
@@ -126,6 +142,7 @@ export function pssSELinuxOptions(ctx: FactContext): Finding[] {
       out.push({
         pointer: `${s.pointer}/seLinuxOptions/type`,
         container: s.container,
+        where: s.where,
         field: "type",
         value: String(type),
       });
@@ -133,7 +150,13 @@ export function pssSELinuxOptions(ctx: FactContext): Finding[] {
     for (const field of ["user", "role"]) {
       const v = prop(opts, field);
       if (v !== undefined && v !== null && v !== "") {
-        out.push({ pointer: `${s.pointer}/seLinuxOptions/${field}`, container: s.container, field, value: String(v) });
+        out.push({
+          pointer: `${s.pointer}/seLinuxOptions/${field}`,
+          container: s.container,
+          where: s.where,
+          field,
+          value: String(v),
+        });
       }
     }
   }
