@@ -210,6 +210,9 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
   }
   const nodes = pre.nodeNames ? all.filter((n) => pre.nodeNames!.has(n.name)) : all;
   const toFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, nodes.length);
+  // The Filter plugins that run this cycle (those whose PreFilter returned Skip do not).
+  const active = profile.filter.filter((p) => p.filter !== undefined && !pre.skipped.has(p.name));
+  const none: ReadonlySet<string> = new Set();
   const feasible: NodeInfo[] = [];
   const statuses = new Map<string, Status>();
   const failures: PluginStatus[] = [];
@@ -217,7 +220,7 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
   for (let i = 0; i < nodes.length && feasible.length < toFind; i++) {
     const ni = nodes[(opts.nextStartNodeIndex + i) % nodes.length]!;
     processed++;
-    const fail = runFilters(profile.filter, cs, ni, pre.skipped);
+    const fail = runFilters(active, cs, ni, none);
     if (fail) {
       statuses.set(ni.name, fail.status);
       failures.push(fail);

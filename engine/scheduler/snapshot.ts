@@ -47,6 +47,10 @@ export interface Snapshot {
   readonly objects: SnapshotObjects;
   /** Number of assigned pods with required anti-affinity, cluster-wide. */
   podsWithRequiredAntiAffinity: number;
+  /** Number of assigned pods with any pod (anti-)affinity, cluster-wide. */
+  podsWithAffinity: number;
+  /** Lazily built: label key → value → nodes with it (nodes never change within a snapshot). */
+  readonly labelIndex: Map<string, Map<string, NodeInfo[]>>;
 }
 
 const ZONE = ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"];
@@ -134,6 +138,26 @@ export function snapshotObjects(objects: Iterable<KubeObject>): SnapshotObjects 
   return { namespaces, byKey, services };
 }
 
+/** The nodes carrying label `key`, grouped by value (built once per snapshot and key). */
+export function nodesByLabel(s: Snapshot, key: string): Map<string, NodeInfo[]> {
+  let idx = s.labelIndex.get(key);
+  if (!idx) {
+    idx = new Map();
+    for (const ni of s.nodes) {
+      const v = ni.labels[key];
+      if (v === undefined || !Object.hasOwn(ni.labels, key)) continue;
+      let arr = idx.get(v);
+      if (!arr) {
+        arr = [];
+        idx.set(v, arr);
+      }
+      arr.push(ni);
+    }
+    s.labelIndex.set(key, idx);
+  }
+  return idx;
+}
+
 /** Namespace labels (the API server always sets kubernetes.io/metadata.name). */
 export function namespaceLabels(s: Snapshot, ns: string): Labels {
   return s.objects.namespaces.get(ns) ?? { "kubernetes.io/metadata.name": ns };
@@ -157,6 +181,8 @@ export function buildSnapshot(
     imageNumNodes,
     objects: snapshotObjects(objects),
     podsWithRequiredAntiAffinity: 0,
+    podsWithAffinity: 0,
+    labelIndex: new Map(),
   };
   for (const p of pods) if (isCachedPod(p)) addPod(s, p, p.spec.nodeName!);
   return s;
@@ -184,7 +210,10 @@ export function addPod(s: Snapshot, pod: Pod, nodeName: string): NodeInfo | unde
     }
     ips.set(hp.ip, (ips.get(hp.ip) ?? 0) + 1);
   }
-  if (hasAffinity(pi)) ni.podsWithAffinity.set(pi.key, pi);
+  if (hasAffinity(pi)) {
+    ni.podsWithAffinity.set(pi.key, pi);
+    s.podsWithAffinity++;
+  }
   if (pi.requiredAntiAffinityTerms.length > 0) {
     ni.podsWithRequiredAntiAffinity.set(pi.key, pi);
     s.podsWithRequiredAntiAffinity++;
@@ -208,7 +237,7 @@ export function removePod(s: Snapshot, key: string, nodeName: string): void {
     else ips!.set(hp.ip, c - 1);
     if (ips && ips.size === 0) ni.usedPorts.delete(k);
   }
-  ni.podsWithAffinity.delete(key);
+  if (ni.podsWithAffinity.delete(key)) s.podsWithAffinity--;
   if (ni.podsWithRequiredAntiAffinity.delete(key)) s.podsWithRequiredAntiAffinity--;
 }
 

@@ -24,6 +24,8 @@ export function imageLocalityPriority(sum: number, numContainers: number): numbe
   return idiv(MAX_NODE_SCORE * (sum - MIN_THRESHOLD), maxThreshold - MIN_THRESHOLD);
 }
 
+const KEY = "ImageLocalityNames";
+
 export const imageLocality: PluginFactory = {
   name: IMAGE_LOCALITY,
   create(): Plugin {
@@ -31,19 +33,26 @@ export const imageLocality: PluginFactory = {
       name: IMAGE_LOCALITY,
       score(cs, ni) {
         const total = cs.snapshot.nodes.length;
-        const spec = cs.pod.spec;
+        let names = cs.data.get(KEY) as { names: string[]; count: number } | undefined;
+        if (!names) {
+          const spec = cs.pod.spec;
+          const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+          names = {
+            names: containers.filter((c) => c.image).map((c) => normalizedImageName(c.image!)),
+            count: containers.length,
+          };
+          cs.data.set(KEY, names);
+        }
         let sum = 0;
-        const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-        for (const c of containers) {
-          if (!c.image) continue;
-          const name = normalizedImageName(c.image);
+        if (ni.imageSizes.size === 0) return imageLocalityPriority(0, names.count);
+        for (const name of names.names) {
           const size = ni.imageSizes.get(name);
           if (size === undefined) continue;
           // scaledImageScore: int64(float64(size) * float64(numNodes)/float64(totalNumNodes))
           const spread = (cs.snapshot.imageNumNodes.get(name) ?? 0) / total;
           sum += goInt(size * spread);
         }
-        return imageLocalityPriority(sum, containers.length);
+        return imageLocalityPriority(sum, names.count);
       },
     };
   },

@@ -138,6 +138,8 @@ export const interPodAffinity: PluginFactory = {
         const pi = cs.podInfo;
         const hasConstraints = pi.preferredAffinityTerms.length > 0 || pi.preferredAntiAffinityTerms.length > 0;
         if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return SKIP;
+        // Without preferred terms only pods with affinity can contribute: none anywhere → nothing to score.
+        if (!hasConstraints && cs.snapshot.podsWithAffinity === 0) return SKIP;
         const ownNs = namespaceLabels(cs.snapshot, pi.namespace);
         const topo = new Map<string, Map<string, number>>();
         const add = (t: AffinityTerm, weight: number, target: PodInfo, ns: Labels, node: NodeInfo, mult: number) => {

@@ -97,7 +97,7 @@ export const nodeAffinity: PluginFactory = {
         return names ? { status: SUCCESS, nodeNames: names } : PREFILTER_OK;
       },
       filter(cs, ni) {
-        const view = { name: ni.name, labels: ni.labels };
+        const view = ni; // a NodeInfo is a NodeView (name, labels)
         if (addedRequired && !addedRequired(view)) return FAIL_ENFORCED;
         return requiredNodeAffinity(cs.pod)(view) ? SUCCESS : FAIL_POD;
       },
@@ -113,7 +113,7 @@ export const nodeAffinity: PluginFactory = {
       score(cs, ni) {
         const terms = cs.data.get(PREF_KEY) as ReturnType<typeof compilePreferredTerms> | undefined;
         if (!terms) return 0;
-        const view = { name: ni.name, labels: ni.labels };
+        const view = ni; // a NodeInfo is a NodeView (name, labels)
         let sum = 0;
         for (const t of terms) if (t.match(view)) sum += t.weight;
         return sum;

@@ -85,21 +85,26 @@ export const nodeResourcesFit: PluginFactory = {
       filter(cs, ni) {
         // fitsRequest
         const req = cs.podInfo.resources.requests;
+        const a = ni.allocatable;
+        const used = ni.requested;
+        const tooMany = ni.pods.size + 1 > a.pods;
+        const cpu = req.cpu > 0 && req.cpu > a.cpu - used.cpu;
+        const mem = req.memory > 0 && req.memory > a.memory - used.memory;
+        const eph = req.ephemeralStorage > 0 && req.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage;
+        if (!tooMany && !cpu && !mem && !eph && !req.scalar) return SUCCESS;
         const reasons: string[] = [];
         // 1.34+: a request larger than the node's whole allocatable cannot be fixed by preemption.
         let unresolvable = false;
-        if (ni.pods.size + 1 > ni.allocatable.pods) reasons.push(REASON_TOO_MANY_PODS);
-        const a = ni.allocatable;
-        const used = ni.requested;
-        if (req.cpu > 0 && req.cpu > a.cpu - used.cpu) {
+        if (tooMany) reasons.push(REASON_TOO_MANY_PODS);
+        if (cpu) {
           reasons.push("Insufficient cpu");
           unresolvable ||= req.cpu > a.cpu;
         }
-        if (req.memory > 0 && req.memory > a.memory - used.memory) {
+        if (mem) {
           reasons.push("Insufficient memory");
           unresolvable ||= req.memory > a.memory;
         }
-        if (req.ephemeralStorage > 0 && req.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage) {
+        if (eph) {
           reasons.push("Insufficient ephemeral-storage");
           unresolvable ||= req.ephemeralStorage > a.ephemeralStorage;
         }

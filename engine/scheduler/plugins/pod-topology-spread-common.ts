@@ -141,13 +141,22 @@ export function nodeHasAllKeys(labels: Labels, cs: readonly Constraint[]): boole
 
 /** topologySpreadConstraint.matchNodeInclusionPolicies. */
 export function matchNodeInclusionPolicies(c: Constraint, pod: Pod, ni: NodeInfo): boolean {
-  if (c.nodeAffinityPolicy === "Honor" && !requiredNodeAffinity(pod)({ name: ni.name, labels: ni.labels })) {
+  if (c.nodeAffinityPolicy === "Honor" && !requiredNodeAffinity(pod)(ni)) {
     return false;
   }
   if (c.nodeTaintsPolicy === "Honor" && firstUntoleratedTaint(ni.node.spec?.taints, pod.spec.tolerations)) {
     return false;
   }
   return true;
+}
+
+/** Whether matchNodeInclusionPolicies admits every node for this pod (no node affinity to honour, taints ignored). */
+export function admitsEveryNode(c: Constraint, pod: Pod): boolean {
+  const honoursAffinity =
+    c.nodeAffinityPolicy === "Honor" &&
+    (pod.spec.nodeSelector !== undefined ||
+      pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined);
+  return !honoursAffinity && c.nodeTaintsPolicy !== "Honor";
 }
 
 /** countPodsMatchSelector: same namespace, not terminating, selector matches. */

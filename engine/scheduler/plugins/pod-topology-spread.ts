@@ -16,7 +16,9 @@ import {
 } from "../framework.js";
 import { goRound, idiv } from "../go.js";
 import type { NodeInfo } from "../snapshot.js";
+import { nodesByLabel } from "../snapshot.js";
 import {
+  admitsEveryNode,
   type Constraint,
   constraintsFor,
   countPodsMatchSelector,
@@ -64,14 +66,25 @@ export const podTopologySpread: PluginFactory = {
         const constraints = constraintsFor(cs.podInfo, cs.snapshot, args, "DoNotSchedule");
         if (constraints.length === 0) return PREFILTER_SKIP;
         const counts = constraints.map(() => new Map<string, number>());
-        for (const ni of cs.snapshot.nodes) {
-          if (!nodeHasAllKeys(ni.labels, constraints)) continue;
-          constraints.forEach((c, i) => {
-            if (!matchNodeInclusionPolicies(c, cs.pod, ni)) return;
-            const v = ni.labels[c.topologyKey]!;
-            const n = countPodsMatchSelector(ni, c.selector, cs.podInfo.namespace);
-            counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + n);
-          });
+        if (constraints.length === 1 && admitsEveryNode(constraints[0]!, cs.pod)) {
+          // Fast path, same result: one constraint and every node with its key is eligible.
+          const c = constraints[0]!;
+          for (const [v, nis] of nodesByLabel(cs.snapshot, c.topologyKey)) {
+            let n = 0;
+            for (const ni of nis)
+              if (ni.pods.size > 0) n += countPodsMatchSelector(ni, c.selector, cs.podInfo.namespace);
+            counts[0]!.set(v, n);
+          }
+        } else {
+          for (const ni of cs.snapshot.nodes) {
+            if (!nodeHasAllKeys(ni.labels, constraints)) continue;
+            constraints.forEach((c, i) => {
+              if (!matchNodeInclusionPolicies(c, cs.pod, ni)) return;
+              const v = ni.labels[c.topologyKey]!;
+              const n = countPodsMatchSelector(ni, c.selector, cs.podInfo.namespace);
+              counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + n);
+            });
+          }
         }
         const minMatch = constraints.map((c, i) => {
           const m = counts[i]!;
@@ -122,8 +135,11 @@ export const podTopologySpread: PluginFactory = {
           Math.log((c.topologyKey === LABEL_HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2),
         );
         for (const ni of cs.snapshot.nodes) {
+          // Nodes without pods add nothing to any count.
+          if (ni.pods.size === 0) continue;
           if (requireAll && !nodeHasAllKeys(ni.labels, constraints)) continue;
           constraints.forEach((c, i) => {
+            if (c.topologyKey === LABEL_HOSTNAME) return; // counted per node in Score
             if (!matchNodeInclusionPolicies(c, cs.pod, ni)) return;
             const v = ni.labels[c.topologyKey] ?? "";
             const cur = counts[i]!.get(v);

@@ -122,7 +122,7 @@ export function podRequestList(podReq: Resources, resources: readonly ResourceSp
  * resourceAllocationScorer.score: for each resource, (allocatable, node requested + pod request),
  * skipping resources with zero allocatable and scalar resources the pod does not request.
  * `useRequested` picks NodeInfo.Requested (balanced) over NonZeroRequested (fit); ephemeral-storage
- * and scalars always use Requested.
+ * and scalars always use Requested. Scratch arrays are reused (the scheduler is single-threaded).
  */
 export function allocationScore(
   ni: NodeInfo,
@@ -131,15 +131,15 @@ export function allocationScore(
   useRequested: boolean,
   scorer: Scorer,
 ): number {
-  const requested = new Array<number>(resources.length).fill(0);
-  const allocatable = new Array<number>(resources.length).fill(0);
+  const n = resources.length;
+  const requested = scratch(n, 0);
+  const allocatable = scratch(n, 1);
   const base = useRequested ? ni.requested : ni.nonZeroRequested;
-  for (let i = 0; i < resources.length; i++) {
+  for (let i = 0; i < n; i++) {
     const name = resources[i]!.name;
     const podReq = podRequests[i]!;
     let alloc = 0;
     let req = 0;
-    if (podReq === 0 && isScalarResourceName(name)) continue;
     if (name === "cpu") {
       alloc = ni.allocatable.cpu;
       req = base.cpu + podReq;
@@ -149,13 +149,22 @@ export function allocationScore(
     } else if (name === "ephemeral-storage") {
       alloc = ni.allocatable.ephemeralStorage;
       req = ni.requested.ephemeralStorage + podReq;
-    } else if (ni.allocatable.scalar?.has(name)) {
+    } else if (!(podReq === 0 && isScalarResourceName(name)) && ni.allocatable.scalar?.has(name)) {
       alloc = ni.allocatable.scalar.get(name)!;
       req = (ni.requested.scalar?.get(name) ?? 0) + podReq;
     }
-    if (alloc === 0) continue;
     allocatable[i] = alloc;
-    requested[i] = req;
+    requested[i] = alloc === 0 ? 0 : req;
   }
   return scorer(requested, allocatable);
+}
+
+const scratchArrays: number[][][] = [[], []];
+function scratch(n: number, which: 0 | 1): number[] {
+  let a = scratchArrays[which]![n];
+  if (!a) {
+    a = new Array<number>(n).fill(0);
+    scratchArrays[which]![n] = a;
+  }
+  return a;
 }
