@@ -21,6 +21,8 @@ interface Expected {
   instancePath: string;
   line: number;
   column: number;
+  /** Optional: text the finding's message must contain (e.g. the upstream warning's wording). */
+  messageIncludes?: string;
 }
 
 interface Case {
@@ -89,6 +91,14 @@ describe("pack rule tester", () => {
           if (process.env.KUBESPEC_PRINT_FINDINGS)
             console.log(`${c.name}\n${found.map((d) => `  - ${key(d as Expected)}  ${d.message}`).join("\n")}`);
           expect(found.map((d) => key(d as Expected)).sort()).toEqual(c.expect.map(key).sort());
+          for (const e of c.expect) {
+            if (e.messageIncludes === undefined) continue;
+            const text = e.messageIncludes;
+            expect(
+              found.some((d) => key(d as Expected) === key(e) && d.message.includes(text)),
+              `${key(e)} with message containing "${text}"`,
+            ).toBe(true);
+          }
           for (const d of found) {
             expect(validateDiagnostic(d), JSON.stringify(validateDiagnostic.errors)).toBe(true);
             expect(d.message).not.toContain("{{");

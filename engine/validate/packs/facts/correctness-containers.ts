@@ -66,19 +66,33 @@ function duplicateHostPorts(ctx: FactContext): Finding[] {
 }
 
 /**
- * pkg/api/pod/warnings.go warningsForPodSpecAndMeta ("duplicate port definition"): containerPort +
- * protocol (+ hostIP/hostPort) repeated across the pod; server-side apply keeps only one (merge key).
+ * pkg/api/pod/warnings.go warningsForPodSpecAndMeta: ports with the same containerPort/protocol in the
+ * pod (init, regular and ephemeral containers) are a "duplicate" (same hostIP and hostPort),
+ * "overlapping" (one hostPort 0) or "dangerously ambiguous" (same hostPort, one hostIP empty) port
+ * definition; a hostIP without hostPort is warned about too. Server-side apply keeps only one of
+ * two ports with the same merge key (containerPort+protocol).
  */
 function duplicateContainerPorts(ctx: FactContext): Finding[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, Array<{ pointer: string; hostIP: string; hostPort: number }>>();
   const out: Finding[] = [];
   for (const c of ctx.containers) {
     for (const { pointer, port } of portsOf(c)) {
-      const containerPort = num(port, "containerPort");
-      if (containerPort === undefined) continue;
-      const key = `${containerPort}/${str(port, "protocol") ?? "TCP"}/${str(port, "hostIP") ?? ""}/${num(port, "hostPort") ?? 0}`;
-      if (seen.has(key)) out.push({ pointer: `${pointer}/containerPort`, container: c.name, containerPort });
-      else seen.add(key);
+      const hostIP = str(port, "hostIP") ?? "";
+      const hostPort = num(port, "hostPort") ?? 0;
+      if (hostIP !== "" && hostPort === 0)
+        out.push({ pointer, container: c.name, problem: "hostIP set without hostPort" });
+      const key = `${num(port, "containerPort")}/${str(port, "protocol") ?? "TCP"}`;
+      const others = seen.get(key) ?? [];
+      for (const o of others) {
+        let relation: string | undefined;
+        if (hostIP === o.hostIP && hostPort === o.hostPort) relation = "duplicate";
+        else if (hostPort === 0 || o.hostPort === 0) relation = "overlapping";
+        else if (hostPort === o.hostPort && (hostIP === "") !== (o.hostIP === "")) relation = "dangerously ambiguous";
+        if (relation)
+          out.push({ pointer, container: c.name, problem: `${relation} port definition with ${o.pointer}` });
+      }
+      others.push({ pointer, hostIP, hostPort });
+      seen.set(key, others);
     }
   }
   return out;
