@@ -24,12 +24,13 @@ export const CONTROLLERS: readonly Controller[] = [
   nodeLifecycleController,
   taintEvictionController,
   podGcController,
-  // workload controllers (owners before what they own), then the scheduler
+  // workload controllers, then the scheduler. ReplicaSets sync before Deployments so a Deployment
+  // reads fresh ReplicaSet status (availability) after the environment killed or readied pods.
   cronJobController,
   jobController,
-  deploymentController,
   replicaSetController,
   replicationControllerController,
+  deploymentController,
   statefulSetController,
   daemonSetController,
   garbageCollector,
