@@ -177,6 +177,16 @@ describe("output formats", () => {
     expect(gh.at(-2)).toMatch(/^::notice title=kubespec validate::2 resources in 1 file/);
   });
 
+  it("gives the same findings under --engine reference (json-rules-engine) as under the compiled engine", async () => {
+    const dir = join(ROOT, "../shared/corpus/microservices-demo/release");
+    for (const input of [WEB, dir]) {
+      const compiled = await cli([input, "-o", "json"]);
+      const reference = await cli([input, "-o", "json", "--engine", "reference"]);
+      expect(reference.out).toBe(compiled.out);
+      expect(JSON.parse(compiled.out).diagnostics.length).toBeGreaterThan(10);
+    }
+  });
+
   it("is deterministic: the same input gives byte-identical output", async () => {
     const a = await cli([join(ROOT, "fixtures/manifests"), "-o", "sarif"]);
     const b = await cli([join(ROOT, "fixtures/manifests"), "-o", "sarif"]);

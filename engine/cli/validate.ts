@@ -17,10 +17,11 @@ import { formatValidateSarif } from "../report/validate-sarif.js";
 import { formatValidateText } from "../report/validate-text.js";
 import { compileRuleSets, loadRuleSets } from "../rules/index.js";
 import { crdVersions } from "../validate/crd.js";
-import { type PackChecker, validateFiles } from "../validate/index.js";
+import { type PackChecker, validateFiles, validateFilesAsync } from "../validate/index.js";
 import { loadText } from "../validate/load.js";
 import { checkDocument, defaultPacks, type LoadedPacks, listPacks, loadPacks } from "../validate/packs/index.js";
 import { extractorsFor, factsOfRule } from "../validate/packs/runner.js";
+import { referenceChecker } from "../validate/reference.js";
 import { type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError } from "./command.js";
 import type { CliIO } from "./io.js";
 
@@ -43,7 +44,7 @@ Options:
   --crd FILE               CustomResourceDefinitions to validate custom resources with (repeatable)
   -o, --output FORMAT      text | json | sarif | junit | github (default text)
   --fail-on SEVERITY       exit 1 when a finding is at least: error | warning | info (default error)
-  --engine ENGINE          compiled (default)
+  --engine ENGINE          compiled (default) | reference (json-rules-engine itself; slow, for debugging rules)
 
 Per object: the annotation kubespec.io/ignore: "rule-id,other-rule" suppresses those rules.
 Custom resources without a CustomResourceDefinition are reported as skipped (info).
@@ -105,19 +106,9 @@ function buildChecker(
   packNames: string[] | undefined,
   rulesFiles: readonly string[],
   version: string,
-  io: CliIO,
+  engine: "compiled" | "reference",
 ): PackChecker | undefined {
-  const loaded: LoadedPacks[] = [];
-  if (packNames) {
-    loaded.push(loadPacks(packNames, version));
-  } else {
-    try {
-      loaded.push(loadPacks(defaultPacks(), version));
-    } catch (e) {
-      if (!(e instanceof DiagnosticError)) throw e;
-      io.stderr(`kubespec validate: the default packs are not available (${e.diagnostics[0]?.message}); schema only\n`);
-    }
-  }
+  const loaded: LoadedPacks[] = [loadPacks(packNames ?? defaultPacks(), version)];
   if (rulesFiles.length) {
     const ruleSets = loadRuleSets(rulesFiles);
     const facts = new Set<string>();
@@ -139,6 +130,7 @@ function buildChecker(
     });
   }
   if (loaded.length === 0) return undefined;
+  if (engine === "reference") return referenceChecker(loaded);
   return { check: (doc) => loaded.flatMap((p) => checkDocument(p, doc)) };
 }
 
@@ -152,7 +144,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const version = resolveVersion(values["kubernetes-version"]);
   const output = oneOf("output", values.output, OUTPUTS, "text");
   const failOn = oneOf("fail-on", values["fail-on"], SEVERITIES, "error");
-  oneOf("engine", values.engine, ["compiled"] as const, "compiled");
+  const engine = oneOf("engine", values.engine, ["compiled", "reference"] as const, "compiled");
   if (values.strict && values["no-strict"]) throw new UsageError("--strict and --no-strict contradict each other");
   if (positionals.length === 0) throw new UsageError("give at least one PATH (file or directory) or - for stdin");
   if (values.pack) {
@@ -161,16 +153,18 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (bad.length) throw new UsageError(`unknown pack "${bad[0]}"; known packs: ${known.join(", ")}`);
   }
   const crds = loadCrdFiles(values.crd ?? [], io);
-  const packs = buildChecker(values.pack, values.rules ?? [], version, io);
+  const packs = buildChecker(values.pack, values.rules ?? [], version, engine);
   const { files, unreadable } = collectInputs(positionals, () => io.stdin());
-  const result = validateFiles(files, {
+  const runOptions = {
     kubernetesVersion: version,
     strict: !values["no-strict"],
     schema: !values["no-schema"],
     ...(packs ? { packs } : {}),
     skip: values.skip ?? [],
     crds,
-  });
+  };
+  const result =
+    engine === "reference" ? await validateFilesAsync(files, runOptions) : validateFiles(files, runOptions);
   const diagnostics = [...unreadable, ...result.diagnostics];
   if (files.length === result.unreadable && unreadable.length + result.unreadable > 0) {
     io.stderr(formatDiagnosticsText(diagnostics.filter((d) => d.ruleId === "input-unreadable")));

@@ -61,9 +61,35 @@ export function validateFiles(files: readonly InputFile[], options: ValidatorOpt
     }
     const loaded = loadText(text, f.name, undefined, options.packs !== undefined);
     v.addFile(f.name, loaded.diagnostics);
-    for (const d of loaded.documents) v.addDocument(d);
+    for (const d of loaded.documents) {
+      if (v.addDocument(d) instanceof Promise) throw new Error("asynchronous packs: use validateFilesAsync()");
+    }
   }
   const summary = v.finish();
+  return { diagnostics: v.diagnostics, results: v.results, summary, unreadable };
+}
+
+/** validateFiles for an asynchronous PackChecker (`--engine reference`). */
+export async function validateFilesAsync(
+  files: readonly InputFile[],
+  options: ValidatorOptions,
+): Promise<ValidationRun> {
+  const v = new Validator(options);
+  let unreadable = 0;
+  for (const f of files) {
+    let text: string;
+    try {
+      text = f.read();
+    } catch (e) {
+      unreadable++;
+      v.addFile(f.name, [readError(f.name, e)]);
+      continue;
+    }
+    const loaded = loadText(text, f.name, undefined, options.packs !== undefined);
+    v.addFile(f.name, loaded.diagnostics);
+    for (const d of loaded.documents) await v.addDocument(d);
+  }
+  const summary = await v.finishAsync();
   return { diagnostics: v.diagnostics, results: v.results, summary, unreadable };
 }
 
@@ -91,7 +117,10 @@ export function validateStream(
     }
     const loaded = loadText(text, f.name, undefined, options.packs !== undefined);
     v.addFile(f.name, loaded.diagnostics);
-    for (const d of loaded.documents) v.addDocument(d);
+    for (const d of loaded.documents) {
+      if (v.addDocument(d) instanceof Promise)
+        throw new Error("asynchronous packs are not supported by validateStream");
+    }
     sink(v.drain());
   }
   const summary = v.finish();

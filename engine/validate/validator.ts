@@ -15,7 +15,8 @@ export const IGNORE_ANNOTATION = "kubespec.io/ignore";
 
 /** What the packs helper's engine/validate/packs/index.ts provides (called through this seam). */
 export interface PackChecker {
-  check(doc: SourceDocument): Diagnostic[];
+  /** Findings of one document; a promise only for `--engine reference` (json-rules-engine is asynchronous). */
+  check(doc: SourceDocument): Diagnostic[] | Promise<Diagnostic[]>;
 }
 
 export interface ValidatorOptions {
@@ -145,8 +146,8 @@ export class Validator {
     }
   }
 
-  /** Validate one document (or defer it until its CRD may have been seen). */
-  addDocument(doc: SourceDocument): void {
+  /** Validate one document (or defer it until its CRD may have been seen); a promise only with an asynchronous PackChecker. */
+  addDocument(doc: SourceDocument): void | Promise<void> {
     const v = doc.value;
     const ref = objectRefOf(v);
     if (isObj(v) && ref.apiVersion?.startsWith("apiextensions.k8s.io/") && ref.kind === "CustomResourceDefinition") {
@@ -163,7 +164,7 @@ export class Validator {
       this.deferred.push(doc);
       return;
     }
-    this.check(doc, ref);
+    return this.check(doc, ref);
   }
 
   /** Hand out the findings collected so far and forget them (streaming: memory stays flat). */
@@ -177,7 +178,19 @@ export class Validator {
   finish(): Summary {
     const deferred = this.deferred;
     this.deferred = [];
-    for (const d of deferred) this.check(d, objectRefOf(d.value));
+    for (const d of deferred) {
+      if (this.check(d, objectRefOf(d.value)) instanceof Promise)
+        throw new Error("asynchronous packs: use finishAsync()");
+    }
+    this.diagnostics.sort(compareDiagnostics);
+    return this.summary();
+  }
+
+  /** finish() for an asynchronous PackChecker. */
+  async finishAsync(): Promise<Summary> {
+    const deferred = this.deferred;
+    this.deferred = [];
+    for (const d of deferred) await this.check(d, objectRefOf(d.value));
     this.diagnostics.sort(compareDiagnostics);
     return this.summary();
   }
@@ -228,7 +241,7 @@ export class Validator {
     };
   }
 
-  private check(doc: SourceDocument, ref: ObjectRef): void {
+  private check(doc: SourceDocument, ref: ObjectRef): void | Promise<void> {
     const v = doc.value;
     if (!isObj(v)) {
       const d = this.docDiag(
@@ -297,12 +310,14 @@ export class Validator {
       });
     }
     if (this.options.packs && !skippedKind) {
+      const withPacks = (fromPacks: Diagnostic[]): void => {
+        // The correctness pack names the replacement of a removed API version: say it once.
+        const removed = fromPacks.some((d) => d.ruleId === REMOVED_API_RULE);
+        const kept = removed ? found.filter((d) => d.ruleId !== "schema/unknown-kind") : found;
+        this.report(doc, ref, [...kept, ...fromPacks], skippedKind);
+      };
       const fromPacks = this.options.packs.check(doc);
-      // The correctness pack names the replacement of a removed API version: say it once.
-      const removed = fromPacks.some((d) => d.ruleId === REMOVED_API_RULE);
-      const kept = removed ? found.filter((d) => d.ruleId !== "schema/unknown-kind") : found;
-      this.report(doc, ref, [...kept, ...fromPacks], skippedKind);
-      return;
+      return Array.isArray(fromPacks) ? withPacks(fromPacks) : fromPacks.then(withPacks);
     }
     this.report(doc, ref, found, skippedKind);
   }
