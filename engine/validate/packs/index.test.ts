@@ -23,6 +23,12 @@ describe("loading packs", () => {
     expect(d?.fix).toContain("pod-security-restricted");
   });
 
+  it("rejects a malformed Kubernetes version and accepts any 1.N, including v-prefixed ones", () => {
+    expect(() => loadPacks(["correctness"], "latest")).toThrow(DiagnosticError);
+    expect(loadPacks(["pod-security-baseline"], "v1.37").kubernetesVersion).toBe("v1.37");
+    expect(loadPacks(["pod-security-baseline"], "1.0").compiled[0]?.rules.length).toBeGreaterThan(5);
+  });
+
   it("computes only the facts the selected packs' rules read", () => {
     const baseline = loadPacks(["pod-security-baseline"], "1.36").facts.map(([name]) => name);
     expect(baseline).toContain("pssPrivileged");

@@ -5,7 +5,7 @@
 
 import { specPath } from "../../io/paths.js";
 import { DiagnosticError } from "../../model/diagnostic.js";
-import { inRange } from "../../model/versions.js";
+import { inRange, minorOf } from "../../model/versions.js";
 import { compileRuleSet, loadRuleSetFile } from "../../rules/index.js";
 import type { CompiledRuleSet, Rule, RuleSet } from "../../rules/types.js";
 import { packCatalog } from "./catalog.js";
@@ -71,6 +71,20 @@ function unknownFact(rs: RuleSet, rule: Rule, fact: string): DiagnosticError {
  * at this version are left out before compiling. Throws DiagnosticError for unknown pack names.
  */
 export function loadPacks(names: readonly string[], kubernetesVersion: string): LoadedPacks {
+  if (minorOf(kubernetesVersion) === undefined) {
+    throw new DiagnosticError([
+      {
+        ruleId: "pack-version",
+        messageId: "bad-version",
+        severity: "error",
+        message: `Kubernetes version "${kubernetesVersion}" is not of the form 1.N`,
+        file: "--kubernetes-version",
+        line: 1,
+        column: 1,
+        fix: "give a minor version such as 1.36 (pod-security packs accept any 1.N, e.g. 1.0 or 1.37)",
+      },
+    ]);
+  }
   const catalog = packCatalog();
   const entries = [...new Set(names)].map((n) => catalog.packs.find((p) => p.name === n) ?? n);
   for (const e of entries) if (typeof e === "string") throw unknownPack(e);
