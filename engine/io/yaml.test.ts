@@ -63,7 +63,38 @@ describe("parseStream", () => {
     const depth = 5000;
     const r = parseStream(`${"[".repeat(depth)}${"]".repeat(depth)}`, "deep.yaml");
     expect(r.documents).toHaveLength(0);
-    expect(r.diagnostics[0]!.severity).toBe("error");
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: "error", messageId: "too-deep", line: 1, column: 201 }),
+    ]);
+  });
+
+  it("refuses deep block nesting at the line where it passes the limit and keeps the other documents", () => {
+    const block = (levels: number) => Array.from({ length: levels }, (_, i) => `${" ".repeat(i)}a:\n`).join("");
+    const r = parseStream(`kind: A\n---\n${block(400)}---\nkind: C\n`, "deep.yaml");
+    expect(r.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(["A", "C"]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ messageId: "too-deep", line: 203, column: 201 })]);
+  });
+
+  it("refuses block nesting too deep for the YAML parser's own stack before parsing it", () => {
+    // 4,000 levels followed by another document overflow yaml's Parser (it recurses when closing them).
+    const r = parseStream(`kind: A\n---\n${"- ".repeat(4000)}x\n---\nkind: C\n`, "deep.yaml");
+    expect(r.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(["A", "C"]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ messageId: "too-deep", line: 3, column: 501 })]);
+  });
+
+  it("refuses a document that contains itself through an alias", () => {
+    for (const text of ["a: &a [*a]\n", "a: &a {b: *a}\n"]) {
+      const r = parseStream(text, "cycle.yaml");
+      expect(r.documents).toHaveLength(0);
+      expect(r.diagnostics).toEqual([expect.objectContaining({ messageId: "cyclic", line: 1, column: 1 })]);
+    }
+  });
+
+  it("counts the depth an alias adds when it nests a deep anchor", () => {
+    const nest = (inner: string) => `${"[".repeat(120)}${inner}${"]".repeat(120)}`;
+    const r = parseStream(`a: &a ${nest("x")}\nb: ${nest("*a")}\n`, "alias-deep.yaml");
+    expect(r.documents).toHaveLength(0);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ messageId: "too-deep" })]);
   });
 
   it("treats __proto__ keys as plain data", () => {

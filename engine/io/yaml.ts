@@ -5,7 +5,17 @@
  * exact field), refuses alias bombs (maxAliasCount) and reports duplicate keys. Values are plain
  * data: keys like `__proto__` become own properties, never prototypes.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
+import {
+  Composer,
+  type CST,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+} from "yaml";
 import type { Diagnostic, Position } from "../model/diagnostic.js";
 import { parsePointer } from "../model/pointer.js";
 
@@ -53,23 +63,108 @@ function diag(file: string, pos: Position, message: string, fix: string, message
   return { ruleId: PARSE_RULE, messageId, severity: "error", message, file, line: pos.line, column: pos.column, fix };
 }
 
-/** Depth of the deepest collection in the AST, computed without recursion. */
-function astDepthExceeds(root: Node | null | undefined, max: number): boolean {
-  if (!root) return false;
-  const stack: Array<[unknown, number]> = [[root, 1]];
+/**
+ * Column past which a line's leading indentation and compact "- "/"? " indicators mean block
+ * nesting deep enough to overflow the stack of yaml's Parser (its pop() recurses once per open
+ * block collection; about 2,000 levels overflow). Block depth is at most 2 × column + 2, so 500
+ * keeps the Parser far from that, and no real manifest comes near it.
+ */
+const MAX_BLOCK_COLUMN = 500;
+const DOC_MARKER = /^(?:---|\.\.\.)(?:[ \t\r]|$)/;
+const LEADING = /^[ ]*(?:[-?][ ]+)*/;
+
+/**
+ * Blank out (keeping offsets and line breaks) every document whose block nesting is too deep for
+ * yaml's Parser, before it runs; returns the text to parse and where each blanked document went too deep.
+ */
+function blankDeepBlocks(text: string): { text: string; deep: number[] } {
+  const deep: number[] = [];
+  const ranges: Array<[number, number]> = [];
+  let chunkStart = 0;
+  let flagged = false;
+  let offset = 0;
+  while (offset < text.length) {
+    let end = text.indexOf("\n", offset);
+    if (end < 0) end = text.length;
+    const line = text.slice(offset, Math.min(end, offset + MAX_BLOCK_COLUMN + 64));
+    if (DOC_MARKER.test(line)) {
+      if (flagged) ranges.push([chunkStart, offset]);
+      chunkStart = end + 1;
+      flagged = false;
+    } else if (!flagged && (LEADING.exec(line)?.[0].length ?? 0) > MAX_BLOCK_COLUMN) {
+      flagged = true;
+      deep.push(offset + MAX_BLOCK_COLUMN);
+    }
+    offset = end + 1;
+  }
+  if (flagged) ranges.push([chunkStart, text.length]);
+  if (ranges.length === 0) return { text, deep };
+  let out = "";
+  let last = 0;
+  for (const [from, to] of ranges) {
+    out += text.slice(last, from) + text.slice(from, to).replace(/[^\r\n]/g, " ");
+    last = to;
+  }
+  return { text: out + text.slice(last), deep };
+}
+
+/**
+ * Where a CST document first nests collections deeper than `max`, or undefined. Iterative: the CST
+ * comes from yaml's Parser, which keeps its own stack, so this runs before yaml's recursive Composer
+ * ever sees the document (a recursion 10k levels deep overflows the stack, and an overflow inside
+ * V8's lazy regex compilation kills the process outright instead of throwing).
+ */
+function cstTooDeep(doc: CST.Document, max: number): number | undefined {
+  const stack: Array<[unknown, number]> = [[doc.value, 0]];
   while (stack.length > 0) {
-    const [n, d] = stack.pop()!;
-    if (isMap(n) || isSeq(n)) {
-      if (d > max) return true;
-      for (const item of n.items) {
-        if (isPair(item)) {
-          stack.push([item.key, d + 1]);
-          stack.push([item.value, d + 1]);
-        } else stack.push([item, d + 1]);
-      }
+    const [t, d] = stack.pop()!;
+    if (!t || typeof t !== "object") continue;
+    const items = (t as { items?: unknown }).items;
+    if (!Array.isArray(items)) continue;
+    if (d + 1 > max) return (t as { offset?: number }).offset ?? doc.offset;
+    for (const item of items as Array<{ key?: unknown; value?: unknown }>) {
+      if (item.key) stack.push([item.key, d + 1]);
+      if (item.value) stack.push([item.value, d + 1]);
     }
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * Whether a parsed value nests deeper than `max` or contains itself (a recursive alias such as
+ * `&a [*a]`), which would make every later walk loop or overflow. Iterative; each object's depth is
+ * memoised, so values shared through aliases are measured once.
+ */
+function valueShape(root: unknown, max: number): "too-deep" | "cyclic" | undefined {
+  const depth = new Map<object, number>();
+  const onPath = new Set<object>();
+  const stack: Array<[object, boolean]> = [];
+  if (root !== null && typeof root === "object") stack.push([root, false]);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const o = top[0];
+    const kids = Object.values(o).filter((v): v is object => v !== null && typeof v === "object");
+    if (!top[1]) {
+      if (depth.has(o)) {
+        stack.pop();
+        continue;
+      }
+      top[1] = true;
+      onPath.add(o);
+      for (const k of kids) {
+        if (onPath.has(k)) return "cyclic";
+        if (!depth.has(k)) stack.push([k, false]);
+      }
+      continue;
+    }
+    stack.pop();
+    onPath.delete(o);
+    let deepest = 0;
+    for (const k of kids) deepest = Math.max(deepest, depth.get(k) ?? 0);
+    if (deepest + 1 > max) return "too-deep";
+    depth.set(o, deepest + 1);
+  }
+  return undefined;
 }
 
 function childNode(
@@ -127,21 +222,55 @@ export function parseStream(text: string, file: string, limits: ParseLimits = DE
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  let parsed: ReturnType<typeof parseAllDocuments>;
+  const tooDeep = (offset: number | undefined): Diagnostic =>
+    diag(
+      file,
+      at(offset),
+      `document nests deeper than ${limits.maxDepth} levels`,
+      "Kubernetes objects are never this deep; check for generated or malicious input",
+      "too-deep",
+    );
+  // parseAllDocuments, unrolled so that a too-deep document is emptied before the recursive Composer sees it.
+  const deepDocs = new Map<number, Diagnostic>();
+  const safe = blankDeepBlocks(text);
+  let docs: Document.Parsed[];
+  let streamErrors: Array<{ code: string; message: string; pos: [number, number] }> = [];
   try {
-    parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true });
+    const tokens = function* (): Generator<CST.Token> {
+      let n = 0;
+      for (const token of new Parser(lineCounter.addNewLine).parse(safe.text)) {
+        if (token.type === "document") {
+          const deep = cstTooDeep(token, limits.maxDepth);
+          if (deep !== undefined) {
+            deepDocs.set(n, tooDeep(deep));
+            delete token.value;
+          }
+          n++;
+        }
+        yield token;
+      }
+    };
+    docs = Array.from(composer.compose(tokens())) as Document.Parsed[];
+    if (docs.length === 0) streamErrors = composer.streamInfo().errors;
   } catch (e) {
     const message = e instanceof RangeError ? "document is nested too deeply to parse" : `cannot parse: ${String(e)}`;
     diagnostics.push(diag(file, { line: 1, column: 1 }, message, "check the YAML structure", "unparseable"));
     return { documents, diagnostics };
   }
-  const docs = Array.isArray(parsed) ? parsed : [];
-  if (!Array.isArray(parsed)) {
-    // An EmptyStream: nothing to do.
+  // Positions only after the Parser has seen every line break.
+  for (const offset of safe.deep) diagnostics.push(tooDeep(offset));
+  for (const err of streamErrors) {
+    diagnostics.push(diag(file, at(err.pos[0]), err.message.split("\n")[0]!, "fix the YAML syntax at this position"));
   }
   let index = 0;
   for (const doc of docs) {
     const docIndex = index++;
+    const deep = deepDocs.get(docIndex);
+    if (deep) {
+      diagnostics.push(deep);
+      continue;
+    }
     let fatal = false;
     for (const err of doc.errors) {
       const isDup = err.code === "DUPLICATE_KEY";
@@ -161,18 +290,6 @@ export function parseStream(text: string, file: string, limits: ParseLimits = DE
     }
     if (fatal) continue;
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
-    if (astDepthExceeds(doc.contents, limits.maxDepth)) {
-      diagnostics.push(
-        diag(
-          file,
-          at(rangeStart(doc.contents)),
-          `document nests deeper than ${limits.maxDepth} levels`,
-          "Kubernetes objects are never this deep; check for generated or malicious input",
-          "too-deep",
-        ),
-      );
-      continue;
-    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
@@ -192,6 +309,23 @@ export function parseStream(text: string, file: string, limits: ParseLimits = DE
       continue;
     }
     if (value === null || value === undefined) continue;
+    const shape = valueShape(value, limits.maxDepth);
+    if (shape === "too-deep") {
+      diagnostics.push(tooDeep(rangeStart(doc.contents)));
+      continue;
+    }
+    if (shape === "cyclic") {
+      diagnostics.push(
+        diag(
+          file,
+          at(rangeStart(doc.contents)),
+          "document contains itself through a YAML alias",
+          "replace the recursive alias with the data it stands for",
+          "cyclic",
+        ),
+      );
+      continue;
+    }
     const resolver = {
       resolveAlias(n: unknown): unknown {
         return isAlias(n) ? n.resolve(doc) : n;
