@@ -12,7 +12,7 @@
  *    and heap after 20% and after 100% of the files (flat when memory does not grow with files).
  * Last line: {"bench":"validate","docs":…,"kubespec_docs_per_s":…,"peer_docs_per_s":…,"ratio":…,"peak_rss_mb":…, …}
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

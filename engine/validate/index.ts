@@ -46,6 +46,14 @@ function readError(name: string, e: unknown): Diagnostic {
   };
 }
 
+/**
+ * Whether to record positions while parsing: when packs run, most workload files have findings,
+ * so one listener parse beats parse + re-parse; big files (CRDs, generated bundles) rarely do.
+ */
+function eagerPositions(options: ValidatorOptions, text: string): boolean {
+  return options.packs !== undefined && text.length < 256 * 1024;
+}
+
 /** Validate the given input files in order with one Validator. */
 export function validateFiles(files: readonly InputFile[], options: ValidatorOptions): ValidationRun {
   const v = new Validator(options);
@@ -59,7 +67,7 @@ export function validateFiles(files: readonly InputFile[], options: ValidatorOpt
       v.addFile(f.name, [readError(f.name, e)]);
       continue;
     }
-    const loaded = loadText(text, f.name, undefined, options.packs !== undefined);
+    const loaded = loadText(text, f.name, undefined, eagerPositions(options, text));
     v.addFile(f.name, loaded.diagnostics);
     for (const d of loaded.documents) {
       if (v.addDocument(d) instanceof Promise) throw new Error("asynchronous packs: use validateFilesAsync()");
@@ -85,7 +93,7 @@ export async function validateFilesAsync(
       v.addFile(f.name, [readError(f.name, e)]);
       continue;
     }
-    const loaded = loadText(text, f.name, undefined, options.packs !== undefined);
+    const loaded = loadText(text, f.name, undefined, eagerPositions(options, text));
     v.addFile(f.name, loaded.diagnostics);
     for (const d of loaded.documents) await v.addDocument(d);
   }
@@ -115,7 +123,7 @@ export function validateStream(
       sink(v.drain());
       continue;
     }
-    const loaded = loadText(text, f.name, undefined, options.packs !== undefined);
+    const loaded = loadText(text, f.name, undefined, eagerPositions(options, text));
     v.addFile(f.name, loaded.diagnostics);
     for (const d of loaded.documents) {
       if (v.addDocument(d) instanceof Promise)
