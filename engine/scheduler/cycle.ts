@@ -212,7 +212,7 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
   const toFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, nodes.length);
   // The Filter plugins that run this cycle (those whose PreFilter returned Skip do not).
   const active = profile.filter.filter((p) => p.filter !== undefined && !pre.skipped.has(p.name));
-  const none: ReadonlySet<string> = new Set();
+  const nActive = active.length;
   const feasible: NodeInfo[] = [];
   const statuses = new Map<string, Status>();
   const failures: PluginStatus[] = [];
@@ -220,11 +220,18 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
   for (let i = 0; i < nodes.length && feasible.length < toFind; i++) {
     const ni = nodes[(opts.nextStartNodeIndex + i) % nodes.length]!;
     processed++;
-    const fail = runFilters(active, cs, ni, none);
-    if (fail) {
-      statuses.set(ni.name, fail.status);
-      failures.push(fail);
-    } else feasible.push(ni);
+    let failed = false;
+    for (let j = 0; j < nActive; j++) {
+      const p = active[j]!;
+      const st = p.filter!(cs, ni);
+      if (st.code !== "Success") {
+        statuses.set(ni.name, st);
+        failures.push({ plugin: p.name, status: st });
+        failed = true;
+        break;
+      }
+    }
+    if (!failed) feasible.push(ni);
   }
   const next = nodes.length === 0 ? opts.nextStartNodeIndex : (opts.nextStartNodeIndex + processed) % nodes.length;
   if (feasible.length === 0) {

@@ -2,7 +2,7 @@
  * framework.PodInfo: what the scheduler precomputes once per pod (requests, host ports, parsed
  * affinity terms). Memoised per pod object (pods are immutable).
  */
-import type { Pod, PodAffinityTerm } from "../model/k8s.js";
+import type { Pod, PodAffinityTerm, Toleration } from "../model/k8s.js";
 import { type PodResources, podResources } from "./resources.js";
 import { compileLabelSelector, type LabelMatcher, type Labels, MATCH_NOTHING } from "./selectors.js";
 
@@ -39,6 +39,10 @@ export interface PodInfo {
   readonly preferredAntiAffinityTerms: readonly WeightedAffinityTerm[];
   /** deletionTimestamp set. */
   readonly terminating: boolean;
+  /** spec.nodeName ("" when unset). */
+  readonly nodeName: string;
+  /** spec.tolerations ([] when unset). */
+  readonly tolerations: readonly Toleration[];
   readonly priority: number;
 }
 
@@ -125,6 +129,8 @@ export function podInfo(pod: Pod): PodInfo {
     preferredAffinityTerms: weighted(a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
     preferredAntiAffinityTerms: weighted(a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
     terminating: pod.metadata.deletionTimestamp !== undefined,
+    nodeName: pod.spec.nodeName ?? "",
+    tolerations: pod.spec.tolerations ?? [],
     priority: pod.spec.priority ?? 0,
   };
   cache.set(pod, pi);

@@ -5,7 +5,7 @@
  * the objects scoring consults (namespaces, Services, ReplicaSets, StatefulSets, RCs).
  * Node order is nodeTree's zone round-robin (backend/cache/node_tree.go list).
  */
-import type { KubeObject, Node, Pod } from "../model/k8s.js";
+import type { KubeObject, Node, Pod, Taint } from "../model/k8s.js";
 import { hasAffinity, type PodInfo, podInfo } from "./pod-info.js";
 import { type Allocatable, addResources, emptyResources, nodeAllocatable, type Resources } from "./resources.js";
 import type { Labels } from "./selectors.js";
@@ -14,6 +14,12 @@ export interface NodeInfo {
   readonly node: Node;
   readonly name: string;
   readonly labels: Labels;
+  /** spec.unschedulable (cordoned). */
+  readonly unschedulable: boolean;
+  /** spec.taints with effect NoSchedule or NoExecute (what the TaintToleration filter checks). */
+  readonly noScheduleTaints: readonly Taint[];
+  /** spec.taints with effect PreferNoSchedule (what the TaintToleration score counts). */
+  readonly preferNoScheduleTaints: readonly Taint[];
   readonly allocatable: Allocatable;
   readonly requested: Resources;
   readonly nonZeroRequested: Resources;
@@ -70,10 +76,14 @@ function newNodeInfo(node: Node): NodeInfo {
   for (const img of node.status?.images ?? []) {
     for (const n of img.names ?? []) imageSizes.set(n, img.sizeBytes ?? 0);
   }
+  const taints = node.spec?.taints ?? [];
   return {
     node,
     name: node.metadata.name ?? "",
     labels: node.metadata.labels ?? {},
+    unschedulable: node.spec?.unschedulable === true,
+    noScheduleTaints: taints.filter((t) => t.effect === "NoSchedule" || t.effect === "NoExecute"),
+    preferNoScheduleTaints: taints.filter((t) => t.effect === "PreferNoSchedule"),
     allocatable: nodeAllocatable(node),
     requested: emptyResources(),
     nonZeroRequested: emptyResources(),

@@ -13,8 +13,8 @@ export const nodeName: PluginFactory = {
     return {
       name: NODE_NAME,
       filter(cs, ni) {
-        const want = cs.pod.spec.nodeName;
-        return !want || want === ni.name ? SUCCESS : FAIL;
+        const want = cs.podInfo.nodeName;
+        return want === "" || want === ni.name ? SUCCESS : FAIL;
       },
     };
   },

@@ -15,8 +15,8 @@ export const nodeUnschedulable: PluginFactory = {
     return {
       name: NODE_UNSCHEDULABLE,
       filter(cs, ni) {
-        if (!ni.node.spec?.unschedulable) return SUCCESS;
-        return tolerationsTolerateTaint(cs.pod.spec.tolerations, UNSCHEDULABLE_TAINT) ? SUCCESS : FAIL;
+        if (!ni.unschedulable) return SUCCESS;
+        return tolerationsTolerateTaint(cs.podInfo.tolerations, UNSCHEDULABLE_TAINT) ? SUCCESS : FAIL;
       },
     };
   },

@@ -140,10 +140,10 @@ export function allocationScore(
     const podReq = podRequests[i]!;
     let alloc = 0;
     let req = 0;
-    if (name === "cpu") {
+    if (name === CPU) {
       alloc = ni.allocatable.cpu;
       req = base.cpu + podReq;
-    } else if (name === "memory") {
+    } else if (name === MEMORY) {
       alloc = ni.allocatable.memory;
       req = base.memory + podReq;
     } else if (name === "ephemeral-storage") {
@@ -158,6 +158,9 @@ export function allocationScore(
   }
   return scorer(requested, allocatable);
 }
+
+const CPU = "cpu";
+const MEMORY = "memory";
 
 const scratchArrays: number[][][] = [[], []];
 function scratch(n: number, which: 0 | 1): number[] {

@@ -37,7 +37,8 @@ export const taintToleration: PluginFactory = {
     return {
       name: TAINT_TOLERATION,
       filter(cs, ni) {
-        const taint = firstUntoleratedTaint(ni.node.spec?.taints, cs.pod.spec.tolerations);
+        if (ni.noScheduleTaints.length === 0) return SUCCESS;
+        const taint = firstUntoleratedTaint(ni.noScheduleTaints, cs.podInfo.tolerations);
         if (!taint) return SUCCESS;
         if (generic) return genericFail;
         return newStatus("UnschedulableAndUnresolvable", untoleratedTaintReason(taint.key, taint.value));
@@ -48,11 +49,10 @@ export const taintToleration: PluginFactory = {
       },
       score(cs, ni) {
         // countIntolerableTaintsPreferNoSchedule
+        if (ni.preferNoScheduleTaints.length === 0) return 0;
         const ts = (cs.data.get(PREFER_KEY) as Toleration[] | undefined) ?? [];
         let n = 0;
-        for (const taint of ni.node.spec?.taints ?? []) {
-          if (taint.effect === "PreferNoSchedule" && !tolerationsTolerateTaint(ts, taint)) n++;
-        }
+        for (const taint of ni.preferNoScheduleTaints) if (!tolerationsTolerateTaint(ts, taint)) n++;
         return n;
       },
       normalizeScore: (_cs, _nodes, scores) => defaultNormalizeScore(MAX_NODE_SCORE, true, scores),
