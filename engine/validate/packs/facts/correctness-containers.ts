@@ -336,6 +336,115 @@ function relaxedEnvNames(ctx: FactContext): Finding[] {
   return badEnvNames(ctx, ENV_NAME_RELAXED, "must consist of printable ASCII characters other than '='");
 }
 
+const PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket", "grpc"] as const;
+const HOOK_HANDLERS = ["exec", "httpGet", "tcpSocket", "sleep"] as const;
+const PROBE_NUMBERS = [
+  "initialDelaySeconds",
+  "timeoutSeconds",
+  "periodSeconds",
+  "successThreshold",
+  "failureThreshold",
+  "terminationGracePeriodSeconds",
+];
+
+/**
+ * validateProbe / validateHandler / validateLifecycle: exactly one handler per probe and hook, and no
+ * negative timing fields (zero means "default" and is filled in by defaulting).
+ */
+function badProbeHandlers(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  const handlers = (v: Record<string, unknown>, kinds: readonly string[]) =>
+    kinds.filter((k) => v[k] !== undefined && v[k] !== null && Object.hasOwn(v, k));
+  for (const c of ctx.containers) {
+    for (const p of PROBES) {
+      const probe = obj(prop(c.value, p));
+      if (!probe) continue;
+      const base = `${c.pointer}/${p}`;
+      const hs = handlers(probe, PROBE_HANDLERS);
+      if (hs.length === 0)
+        out.push({
+          pointer: base,
+          container: c.name,
+          problem: `${p} must specify a handler type (exec, httpGet, tcpSocket or grpc)`,
+        });
+      if (hs.length > 1)
+        out.push({
+          pointer: `${base}/${hs[1]}`,
+          container: c.name,
+          problem: `${p} may not specify more than 1 handler type (${hs.join(", ")})`,
+        });
+      for (const f of PROBE_NUMBERS) {
+        const n = num(probe, f);
+        if (n !== undefined && n < 0)
+          out.push({
+            pointer: `${base}/${f}`,
+            container: c.name,
+            problem: `${p}.${f} must be greater than or equal to 0`,
+          });
+      }
+    }
+    const lifecycle = child(c.value, "lifecycle");
+    for (const h of ["postStart", "preStop"]) {
+      const hook = obj(prop(lifecycle, h));
+      if (!hook) continue;
+      const hs = handlers(hook, HOOK_HANDLERS);
+      const base = `${c.pointer}/lifecycle/${h}`;
+      if (hs.length === 0)
+        out.push({
+          pointer: base,
+          container: c.name,
+          problem: `lifecycle.${h} must specify a handler type (exec, httpGet, sleep)`,
+        });
+      if (hs.length > 1)
+        out.push({
+          pointer: `${base}/${hs[1]}`,
+          container: c.name,
+          problem: `lifecycle.${h} may not specify more than 1 handler type (${hs.join(", ")})`,
+        });
+    }
+  }
+  return out;
+}
+
+/** pkg/apis/core/helper IsNativeResource: no domain, or a kubernetes.io domain. */
+function isNative(resource: string): boolean {
+  return !resource.includes("/") || resource.includes("kubernetes.io/");
+}
+
+/**
+ * ValidateResourceRequirements with helper.IsOvercommitAllowed: extended resources (e.g. nvidia.com/gpu)
+ * and hugepages cannot be overcommitted, so a request needs a limit and must equal it.
+ */
+function nonOvercommitMismatch(ctx: FactContext): Finding[] {
+  const out: Finding[] = [];
+  for (const c of ctx.containers) {
+    const resources = child(c.value, "resources");
+    const requests = child(resources, "requests") ?? {};
+    const limits = child(resources, "limits") ?? {};
+    for (const [r, req] of Object.entries(requests)) {
+      if (isNative(r) && !r.startsWith("hugepages-")) continue;
+      const pointer = memberPointer(`${c.pointer}/resources/requests`, r);
+      const lim = Object.hasOwn(limits, r) ? limits[r] : undefined;
+      if (lim === undefined || lim === null) {
+        out.push({
+          pointer,
+          container: c.name,
+          resource: r,
+          problem: "a limit must be set for non-overcommitable resources",
+        });
+      } else if (isQuantity(req) && isQuantity(lim) && compareQuantities(req, lim) !== 0) {
+        out.push({
+          pointer,
+          container: c.name,
+          resource: r,
+          problem: `the request must equal the limit (${String(lim)})`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
 /** Container-level correctness facts by name. */
 export const CONTAINER_FACTS: Readonly<Record<string, Extractor>> = {
   duplicateContainerNames,
@@ -355,4 +464,6 @@ export const CONTAINER_FACTS: Readonly<Record<string, Extractor>> = {
   duplicateEnvVars,
   strictEnvNames,
   relaxedEnvNames,
+  badProbeHandlers,
+  nonOvercommitMismatch,
 };

@@ -3,8 +3,10 @@
  * facts some enabled rule reads. Adding a fact = one pure function + one line here.
  */
 import * as bp from "./best-practice.js";
+import * as cf from "./correctness-config.js";
 import * as cn from "./correctness-containers.js";
 import * as co from "./correctness-objects.js";
+import * as cs from "./correctness-scheduling.js";
 import * as psc from "./pss-container-security.js";
 import * as psh from "./pss-host.js";
 import * as psp from "./pss-profiles.js";
@@ -38,6 +40,8 @@ export const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   // correctness
   ...cn.CONTAINER_FACTS,
   ...co.OBJECT_FACTS,
+  ...cs.SCHEDULING_FACTS,
+  ...cf.CONFIG_FACTS,
   // best practice
   ...bp.BEST_PRACTICE_FACTS,
 };
