@@ -120,6 +120,31 @@ describe("kubespec explain scheduling", () => {
     expect(r.err).toContain("resource weight of cpu not in valid range [1, 100]");
   });
 
+  test("reports a narrowing PreFilter and still shows every node's filters; volume plugins are marked not modelled", async () => {
+    const r = await run("--pod", `${F}/pod-pinned.yaml`, "--nodes", `${F}/nodes.yaml`, "-o", "json");
+    const j = JSON.parse(r.out);
+    expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
+    expect(j.preFilter.find((p: { plugin: string }) => p.plugin === "NodeAffinity")).toEqual({
+      plugin: "NodeAffinity",
+      code: "Success",
+      reasons: [],
+      nodeNames: ["n2"],
+    });
+    const n1 = j.nodes.find((n: { name: string }) => n.name === "n1");
+    expect(n1).toMatchObject({ feasible: false, excludedByPreFilter: true });
+    expect(n1.filters.find((f: { plugin: string }) => f.plugin === "NodeAffinity")).toMatchObject({
+      code: "UnschedulableAndUnresolvable",
+      reasons: ["node(s) didn't match Pod's node affinity/selector"],
+    });
+    expect(n1.filters.find((f: { plugin: string }) => f.plugin === "VolumeBinding")).toMatchObject({
+      notModelled: true,
+    });
+    expect(j.selected).toBe("n2");
+    expect(j.notes.join("\n")).toContain("not modelled");
+    const text = await run("--pod", `${F}/pod-pinned.yaml`, "--nodes", `${F}/nodes.yaml`);
+    expect(text.out).toContain("PreFilter NodeAffinity narrowed the nodes to n2");
+  });
+
   test("answers usage errors with exit 2", async () => {
     expect((await run("--nodes", `${F}/nodes.yaml`)).code).toBe(2);
     expect((await run("--pod", `${F}/missing.yaml`, "--nodes", `${F}/nodes.yaml`)).code).toBe(2);
