@@ -7,8 +7,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { parseStream } from "../../io/yaml.js";
+import type { SourceDocument } from "../../io/yaml.js";
 import { checkDocument, loadPacks } from "./index.js";
 
 const ROOT = join(import.meta.dirname, "../../../../shared/conformance/pod-security-admission/test/testdata");
@@ -118,12 +119,15 @@ describe.skipIf(!HAVE_FIXTURES)("Pod Security Standards conformance (official po
           for (const file of readdirSync(join(dir, outcome)).sort()) {
             total++;
             const path = join(dir, outcome, file);
-            const text = readFileSync(path, "utf8");
-            const doc = parseStream(text, path).documents[0];
-            if (!doc) {
-              failures.push(`${path}: no document`);
-              continue;
-            }
+            // Decisions only (positions are covered by the rule tester): js-yaml parses 4,537 files fast.
+            const doc: SourceDocument = {
+              file: path,
+              index: 0,
+              value: load(readFileSync(path, "utf8")),
+              basePointer: "",
+              positionOf: () => ({ line: 1, column: 1 }),
+              keyPositionOf: () => ({ line: 1, column: 1 }),
+            };
             const found = checkDocument(packs, doc);
             const deployment = { ...doc, value: wrapInDeployment(doc.value as Record<string, unknown>) };
             const wrapped = checkDocument(packs, deployment);
