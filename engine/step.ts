@@ -71,25 +71,31 @@ export class Recorder implements TraceRecorder {
 export const NO_TRACE: TraceRecorder = { enabled: false, rule() {}, change() {} };
 
 /** Run the controllers at the current time until a whole round changes nothing. */
-export function settle(state: ClusterState, trace: TraceRecorder = NO_TRACE): ClusterState {
+export function settle(
+  state: ClusterState,
+  trace: TraceRecorder = NO_TRACE,
+  controllers: readonly Controller[] = CONTROLLERS,
+): ClusterState {
   for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
     const before = state;
-    for (const c of CONTROLLERS) state = c.reconcile(state, trace);
+    for (const c of controllers) state = c.reconcile(state, trace);
     if (state === before) return state;
   }
   const still: string[] = [];
-  for (const c of CONTROLLERS) if (c.reconcile(state, NO_TRACE) !== state) still.push(c.name);
+  for (const c of controllers) if (c.reconcile(state, NO_TRACE) !== state) still.push(c.name);
   throw new EngineError(
     `controllers did not converge at t=${state.time}ms after ${MAX_SETTLE_ROUNDS} rounds (still changing: ${still.join(", ") || "none"})`,
   );
 }
 
-function controllerNamed(name: string): Controller | undefined {
-  return CONTROLLERS.find((c) => c.name === name);
-}
-
 /** Fire every timer due at or before `until`, each followed by a settle; appends trace entries. */
-function fireTimers(state: ClusterState, until: Millis, rec: Recorder | null, out: TraceEntry[]): ClusterState {
+function fireTimers(
+  state: ClusterState,
+  until: Millis,
+  rec: Recorder | null,
+  out: TraceEntry[],
+  controllers: readonly Controller[],
+): ClusterState {
   let fired = 0;
   for (;;) {
     const t = nextTimer(state);
@@ -99,9 +105,9 @@ function fireTimers(state: ClusterState, until: Millis, rec: Recorder | null, ou
     state = cancelTimer(state, t);
     if (t.at > state.time) state = { ...state, time: t.at };
     const trace = rec ?? NO_TRACE;
-    const owner = controllerNamed(t.owner);
+    const owner = controllers.find((c) => c.name === t.owner);
     if (owner?.onTimer) state = owner.onTimer(state, t, trace);
-    state = settle(state, trace);
+    state = settle(state, trace, controllers);
     if (rec) {
       const e = rec.flush(state.time, null);
       if (e) out.push(e);
@@ -109,25 +115,37 @@ function fireTimers(state: ClusterState, until: Millis, rec: Recorder | null, ou
   }
 }
 
-function applyEvent(state: ClusterState, event: EngineEvent, rec: Recorder | null, doSettle: boolean): ClusterState {
+function applyEvent(
+  state: ClusterState,
+  event: EngineEvent,
+  rec: Recorder | null,
+  doSettle: boolean,
+  controllers: readonly Controller[],
+): ClusterState {
   const handler = handlerFor(event.type);
   if (!handler) throw new EngineError(`unknown event type "${event.type}"`);
   if (event.at > state.time) state = { ...state, time: event.at };
   const trace = rec ?? NO_TRACE;
   state = handler.apply(state, event, trace);
-  return doSettle ? settle(state, trace) : state;
+  return doSettle ? settle(state, trace, controllers) : state;
 }
 
-function run(state: ClusterState, event: EngineEvent, trace: boolean, settleFirst: boolean): StepResult {
+function run(
+  state: ClusterState,
+  event: EngineEvent,
+  trace: boolean,
+  settleFirst: boolean,
+  controllers: readonly Controller[],
+): StepResult {
   const rec = trace ? new Recorder(true) : null;
   const out: TraceEntry[] = [];
   if (settleFirst) {
-    state = settle(state, rec ?? NO_TRACE);
+    state = settle(state, rec ?? NO_TRACE, controllers);
     const e = rec?.flush(state.time, null);
     if (e) out.push(e);
   }
-  state = fireTimers(state, event.at, rec, out);
-  state = applyEvent(state, event, rec, true);
+  state = fireTimers(state, event.at, rec, out, controllers);
+  state = applyEvent(state, event, rec, true, controllers);
   const e = rec?.flush(state.time, event);
   if (e) out.push(e);
   return { state, trace: out };
@@ -135,7 +153,7 @@ function run(state: ClusterState, event: EngineEvent, trace: boolean, settleFirs
 
 /** Apply one event: the pure transition function. */
 export function step(state: ClusterState, event: EngineEvent, options: StepOptions = {}): StepResult {
-  return run(state, event, options.trace ?? true, true);
+  return run(state, event, options.trace ?? true, true, options.controllers ?? CONTROLLERS);
 }
 
 /** The state at time 0: the scenario's nodes and objects, before any controller has run. */
@@ -172,6 +190,8 @@ export interface RunOptions {
   /** Stop at this virtual time: later events are not applied, timers due up to it fire. */
   readonly until?: Millis;
   readonly trace?: boolean;
+  /** The controllers to settle with (default: CONTROLLERS). */
+  readonly controllers?: readonly Controller[];
 }
 
 /**
@@ -181,6 +201,7 @@ export interface RunOptions {
  */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): StepResult {
   const traceOn = options.trace ?? true;
+  const controllers = options.controllers ?? CONTROLLERS;
   const until = options.until ?? Number.POSITIVE_INFINITY;
   const rec = traceOn ? new Recorder(true) : null;
   const out: TraceEntry[] = [];
@@ -189,19 +210,19 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): StepR
   let i = 0;
   for (; i < events.length && (events[i] as EngineEvent).at <= 0; i++) {
     const ev = events[i] as EngineEvent;
-    state = applyEvent(state, ev, rec, false);
+    state = applyEvent(state, ev, rec, false, controllers);
     const e = rec?.flush(state.time, ev);
     if (e) out.push(e);
   }
-  state = settle(state, rec ?? NO_TRACE);
+  state = settle(state, rec ?? NO_TRACE, controllers);
   const e0 = rec?.flush(0, null);
   if (e0) out.push(e0);
   for (; i < events.length; i++) {
-    const r = run(state, events[i] as EngineEvent, traceOn, false);
+    const r = run(state, events[i] as EngineEvent, traceOn, false, controllers);
     state = r.state;
     out.push(...r.trace);
   }
-  state = fireTimers(state, until, rec, out);
+  state = fireTimers(state, until, rec, out, controllers);
   if (Number.isFinite(until) && state.time < until) state = { ...state, time: until };
   return { state, trace: out };
 }

@@ -72,19 +72,53 @@ function matchesSelector(pod: Pod, node: Node): boolean {
   );
 }
 
+/** What the pods a kubelet admitted use on its node: summed requests (milli-units) and host ports. */
+export interface NodeUsage {
+  readonly requests: Readonly<Record<string, bigint>>;
+  readonly ports: readonly string[];
+}
+
+export const NO_USAGE: NodeUsage = { requests: {}, ports: [] };
+
+function hostPorts(pod: Pod): string[] {
+  const out: string[] = [];
+  for (const c of pod.spec.containers)
+    for (const port of c.ports ?? []) if (port.hostPort) out.push(`${port.protocol ?? "TCP"}/${port.hostPort}`);
+  return out;
+}
+
+/** Add (sign 1) or remove (sign -1) a pod's requests and host ports. */
+export function addUsage(u: NodeUsage, pod: Pod, resources: readonly string[], sign: 1 | -1): NodeUsage {
+  const requests: Record<string, bigint> = { ...u.requests };
+  for (const res of resources) {
+    const v = requestOf(pod, res);
+    if (v !== 0n) requests[res] = (requests[res] ?? 0n) + (sign === 1 ? v : -v);
+  }
+  let ports = [...u.ports];
+  for (const p of hostPorts(pod)) {
+    if (sign === 1) ports.push(p);
+    else {
+      const i = ports.indexOf(p);
+      if (i >= 0) ports = [...ports.slice(0, i), ...ports.slice(i + 1)];
+    }
+  }
+  return { requests, ports };
+}
+
+/** The resources a node declares (allocatable, else capacity), sorted. */
+export function nodeResources(node: Node): string[] {
+  return Object.keys(node.status?.allocatable ?? node.status?.capacity ?? {}).sort();
+}
+
 /** The facts kubelet admission decides on (rule set kubelet-admission). */
-export function admissionFacts(
-  pod: Pod,
-  node: Node,
-  running: readonly Pod[],
-): Record<string, unknown> & { detail: string } {
+export function admissionFacts(pod: Pod, node: Node, usage: NodeUsage): Record<string, unknown> & { detail: string } {
   let insufficientResource = "";
   let detail = "";
   const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
-  for (const res of Object.keys(alloc).sort()) {
+  for (const res of nodeResources(node)) {
     const want = requestOf(pod, res);
     if (want === 0n) continue;
-    const used = running.reduce((s, p) => s + requestOf(p, res), 0n);
+    const used = usage.requests[res] ?? 0n;
     const cap = milli(alloc[res] as string | number);
     if (used + want > cap) {
       insufficientResource = res;
@@ -92,13 +126,7 @@ export function admissionFacts(
       break;
     }
   }
-  const ports = new Set<string>();
-  for (const p of running)
-    for (const c of p.spec.containers)
-      for (const port of c.ports ?? []) if (port.hostPort) ports.add(`${port.protocol ?? "TCP"}/${port.hostPort}`);
-  const hostPortConflict = pod.spec.containers.some((c) =>
-    (c.ports ?? []).some((port) => port.hostPort && ports.has(`${port.protocol ?? "TCP"}/${port.hostPort}`)),
-  );
+  const hostPortConflict = hostPorts(pod).some((p) => usage.ports.includes(p));
   const tols = pod.spec.tolerations ?? [];
   const untoleratedNoExecute = (node.spec?.taints ?? []).some(
     (taint) => taint.effect === "NoExecute" && !tols.some((t) => toleratesTaint(t, taint)),
@@ -113,8 +141,8 @@ export function admissionFacts(
 }
 
 /** Why the kubelet on `node` rejects `pod`, given the pods it already runs; undefined = admitted. */
-export function admit(pod: Pod, node: Node, running: readonly Pod[], version: string): Rejection | undefined {
-  const facts = admissionFacts(pod, node, running);
+export function admit(pod: Pod, node: Node, usage: NodeUsage, version: string): Rejection | undefined {
+  const facts = admissionFacts(pod, node, usage);
   const f = decide("kubelet-admission", version, facts);
   if (f.type !== "reject") return undefined;
   if (f.params.reasonPrefix !== undefined)

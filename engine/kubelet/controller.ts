@@ -10,7 +10,7 @@ import { diffMaps, emptyMap } from "../model/pmap.js";
 import type { ClusterState, Controller, PMap, Timer, TraceRecorder } from "../model/state.js";
 import { scheduleTimer } from "../model/timers.js";
 import { timestamp } from "../scenario/duration.js";
-import { admit } from "./admission.js";
+import { addUsage, admit, NO_USAGE, nodeResources } from "./admission.js";
 import type { KubeletState, PodRuntime } from "./runtime.js";
 import { withGenerated } from "./status.js";
 import { syncPod } from "./sync.js";
@@ -23,6 +23,7 @@ const INITIAL: KubeletState = {
   dirty: emptyMap(),
   down: {},
   images: emptyMap(),
+  usage: {},
 };
 
 /** The kubelet's private state (empty before it first ran). */
@@ -103,12 +104,20 @@ function statusKey(s: PodStatus | undefined): string {
   return parts.join("|");
 }
 
-function syncOne(state: ClusterState, key: string, trace: TraceRecorder): ClusterState {
+/** The kubelet's usage bookkeeping when a pod stops counting (terminated, removed, replaced). */
+function release(state: ClusterState, ks: KubeletState, pod: Pod | undefined, rt: PodRuntime): KubeletState {
+  if (rt.terminated || !pod) return ks;
+  const node = state.nodes.get(rt.node);
+  const u = addUsage(ks.usage[rt.node] ?? NO_USAGE, pod, node ? nodeResources(node) : [], -1);
+  return { ...ks, usage: { ...ks.usage, [rt.node]: u } };
+}
+
+function syncOne(state: ClusterState, key: string, trace: TraceRecorder, seen: Pod | undefined): ClusterState {
   let ks = kubeletState(state);
   const pod = state.pods.get(key);
   let rt = ks.runtimes.get(key);
   if (!pod) {
-    if (rt) state = withKubeletState(state, { ...ks, runtimes: ks.runtimes.delete(key) });
+    if (rt) state = withKubeletState(state, { ...release(state, ks, seen, rt), runtimes: ks.runtimes.delete(key) });
     return state;
   }
   const nodeName = pod.spec.nodeName;
@@ -116,17 +125,16 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder): Cluste
   const node = state.nodes.get(nodeName);
   if (!node) return state;
   const ref = objectRefString(pod);
-  if (rt && rt.uid !== (pod.metadata.uid ?? "")) rt = undefined;
+  if (rt && rt.uid !== (pod.metadata.uid ?? "")) {
+    ks = release(state, ks, seen, rt);
+    state = withKubeletState(state, ks);
+    rt = undefined;
+  }
   if (!rt) {
     const phase = pod.status?.phase;
     if (phase === "Succeeded" || phase === "Failed") return state;
-    const others: Pod[] = [];
-    for (const [k, r] of ks.runtimes.entries()) {
-      if (r.node !== nodeName || r.terminated) continue;
-      const p = state.pods.get(k);
-      if (p) others.push(p);
-    }
-    const rej = admit(pod, node, others, state.kubernetesVersion);
+    const usage = ks.usage[nodeName] ?? NO_USAGE;
+    const rej = admit(pod, node, usage, state.kubernetesVersion);
     if (rej) {
       trace.rule(rej.ruleId);
       const status: PodStatus = {
@@ -145,6 +153,8 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder): Cluste
       return withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, r) });
     }
     trace.rule("kubelet-admission/admitted");
+    ks = { ...ks, usage: { ...ks.usage, [nodeName]: addUsage(usage, pod, nodeResources(node), 1) } };
+    state = withKubeletState(state, ks);
     rt = freshRuntime(pod, nodeName);
     const pending = state.controllers.get("kubelet/pull-failures") as PMap<number> | undefined;
     if (pending) {
@@ -173,6 +183,7 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder): Cluste
   for (const k of out.stopped) trace.change(ref, `runtime.${k.name}`, "running", `killed(${k.exitCode})`);
   let images = ks.images;
   for (const img of out.pulled) images = images.set(`${nodeName} ${img}`, true);
+  if (out.rt.terminated && !rt.terminated) ks = release(state, ks, pod, rt);
   ks = { ...ks, images, runtimes: out.remove ? ks.runtimes.delete(key) : ks.runtimes.set(key, out.rt) };
   state = withKubeletState(state, ks);
   for (const w of out.wakeups)
@@ -199,7 +210,7 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   diffMaps(ks0.seenPods, state.pods, (k) => keys.add(k));
   for (const k of ks0.dirty.keys()) keys.add(k);
   state = withKubeletState(state, { ...ks0, dirty: emptyMap() });
-  for (const key of [...keys].sort()) state = syncOne(state, key, trace);
+  for (const key of [...keys].sort()) state = syncOne(state, key, trace, ks0.seenPods.get(key));
   return withKubeletState(state, { ...kubeletState(state), seenPods: state.pods });
 }
 

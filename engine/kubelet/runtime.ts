@@ -6,6 +6,7 @@
  */
 import type { Pod } from "../model/k8s.js";
 import type { Millis, PMap } from "../model/state.js";
+import type { NodeUsage } from "./admission.js";
 
 /** kubecontainer.State of one runtime container instance. */
 export type RuntimeState = "created" | "running" | "exited" | "unknown";
@@ -76,4 +77,6 @@ export interface KubeletState {
   readonly down: Readonly<Record<string, Millis>>;
   /** Images present per node ("node image" → true), beyond node.status.images. */
   readonly images: PMap<true>;
+  /** Requests and host ports of the admitted, not yet terminated pods, per node (kubelet admission). */
+  readonly usage: Readonly<Record<string, NodeUsage>>;
 }

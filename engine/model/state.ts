@@ -94,6 +94,8 @@ export interface StepResult {
 /** Options for `step`. With `trace: false` no Change objects are built (the fast path for fuzzing). */
 export interface StepOptions {
   readonly trace?: boolean;
+  /** The controllers to settle with (default: engine/controllers/registry.ts CONTROLLERS). */
+  readonly controllers?: readonly Controller[];
 }
 
 /**

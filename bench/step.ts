@@ -1,0 +1,148 @@
+/**
+ * `npm run bench -- step`: events per second through `step` on a 1,000-pod cluster (10 nodes) with
+ * crash loops and probe results, with the trace off (the fuzzing path) and on (simulate). The
+ * event stream is generated up front from a fixed seed; the last line is JSON.
+ */
+import { CONTROLLERS } from "../engine/controllers/registry.js";
+import type { Node, Pod } from "../engine/model/k8s.js";
+import type { ClusterState, Controller, EngineEvent } from "../engine/model/state.js";
+import type { Scenario } from "../engine/scenario/types.js";
+import { runScenario, step } from "../engine/step.js";
+
+const PODS = 1_000;
+const NODES = 10;
+const EVENTS = Number(process.env.BENCH_STEP_EVENTS ?? 100_000);
+
+function node(i: number): Node {
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name: `n${i}` },
+    status: {
+      allocatable: { cpu: "256", memory: "1Ti", pods: "500" },
+      conditions: [{ type: "Ready", status: "True" }],
+    },
+  };
+}
+
+function pod(i: number): Pod {
+  const sidecar = i % 4 === 0;
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: `p${i}`, namespace: "default" },
+    spec: {
+      nodeName: `n${i % NODES}`,
+      ...(sidecar
+        ? { initContainers: [{ name: "proxy", image: "envoy:1.30", restartPolicy: "Always" as const }] }
+        : {}),
+      containers: [
+        {
+          name: "app",
+          image: "app:1.0",
+          resources: { requests: { cpu: "100m", memory: "64Mi" } },
+          readinessProbe: { httpGet: { port: 8080, path: "/ready" } },
+          livenessProbe: { httpGet: { port: 8080, path: "/live" } },
+        },
+      ],
+    },
+  };
+}
+
+/** A deterministic stream: crashes, readiness flaps, liveness failures, 50ms apart. */
+function events(n: number): EngineEvent[] {
+  let x = 0x9e3779b9;
+  const rnd = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+  const out: EngineEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = (i + 1) * 50;
+    const p = `default/p${Math.floor(rnd() * PODS)}`;
+    const r = rnd();
+    if (r < 0.35) out.push({ type: "ContainerExited", at, pod: p, container: "app", exitCode: 1 });
+    else if (r < 0.7)
+      out.push({
+        type: "ProbeResult",
+        at,
+        pod: p,
+        container: "app",
+        probe: "readiness",
+        result: rnd() < 0.5 ? "Failure" : "Success",
+      });
+    else if (r < 0.8)
+      out.push({ type: "ProbeResult", at, pod: p, container: "app", probe: "liveness", result: "Failure" });
+    else out.push({ type: "AdvanceTime", at });
+  }
+  return out;
+}
+
+/** The pod-level controllers this benchmark exercises (no workloads in the scenario). */
+const POD_LEVEL = new Set(["apiserver-pod-defaulting", "node-lifecycle", "taint-eviction", "podgc", "kubelet"]);
+const KUBELET_ONLY: readonly Controller[] = CONTROLLERS.filter((c) => POD_LEVEL.has(c.name));
+
+function run(
+  start: ClusterState,
+  evs: readonly EngineEvent[],
+  trace: boolean,
+  controllers: readonly Controller[] = CONTROLLERS,
+): { perSecond: number; changes: number } {
+  let state = start;
+  let changes = 0;
+  const t0 = process.hrtime.bigint();
+  for (const ev of evs) {
+    const r = step(state, ev, { trace, controllers });
+    state = r.state;
+    if (trace) for (const e of r.trace) changes += e.changes.length;
+  }
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { perSecond: evs.length / secs, changes };
+}
+
+const scenario: Scenario = {
+  name: "bench-step",
+  kubernetesVersion: "1.36",
+  nodes: Array.from({ length: NODES }, (_, i) => node(i)),
+  objects: Array.from({ length: PODS }, (_, i) => pod(i)),
+  events: [],
+};
+let peak = process.memoryUsage().rss;
+const tSetup = process.hrtime.bigint();
+const start = runScenario(scenario, { until: 0, trace: false }).state;
+const setupMs = Number(process.hrtime.bigint() - tSetup) / 1e6;
+const evs = events(EVENTS);
+run(start, evs.slice(0, 5_000), false, KUBELET_ONLY); // warm-up (JIT)
+const off = run(start, evs, false, KUBELET_ONLY);
+peak = Math.max(peak, process.memoryUsage().rss);
+const on = run(start, evs, true, KUBELET_ONLY);
+peak = Math.max(peak, process.memoryUsage().rss);
+// The whole registry (scheduler, workload controllers, garbage collector) on the same stream, shorter.
+const ALL_EVENTS = Math.min(EVENTS, Number(process.env.BENCH_STEP_ALL_EVENTS ?? 2_000));
+const all = run(start, evs.slice(0, ALL_EVENTS), false, CONTROLLERS);
+peak = Math.max(peak, process.memoryUsage().rss);
+console.log(
+  `step: ${PODS} pods on ${NODES} nodes, ${EVENTS} events (crashes, probe results, time advances); setup ${setupMs.toFixed(0)} ms`,
+);
+console.log(`  trace off: ${Math.round(off.perSecond).toLocaleString("en-US")} events/s`);
+console.log(
+  `  trace on:  ${Math.round(on.perSecond).toLocaleString("en-US")} events/s (${on.changes} changes recorded)`,
+);
+console.log(
+  `  all ${CONTROLLERS.length} registered controllers, trace off: ${Math.round(all.perSecond).toLocaleString("en-US")} events/s (${ALL_EVENTS} events)`,
+);
+console.log(
+  JSON.stringify({
+    bench: "step",
+    pods: PODS,
+    events: EVENTS,
+    events_per_s: Math.round(off.perSecond),
+    events_per_s_trace: Math.round(on.perSecond),
+    trace_overhead: Number((off.perSecond / on.perSecond).toFixed(2)),
+    controllers: KUBELET_ONLY.map((c) => c.name),
+    events_per_s_all_controllers: Math.round(all.perSecond),
+    peak_rss_mb: Math.round(peak / 1048576),
+  }),
+);
