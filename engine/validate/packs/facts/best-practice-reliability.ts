@@ -189,6 +189,26 @@ function execAttachGrants(ctx: FactContext): Finding[] {
   return out;
 }
 
+const WORKLOADS = new Set([
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "ReplicaSet",
+  "ReplicationController",
+  "Job",
+  "CronJob",
+]);
+
+/** Polaris metadataAndInstanceMismatched: label app.kubernetes.io/instance differs from metadata.name. */
+function instanceLabelMismatch(ctx: FactContext): Finding[] {
+  if (!WORKLOADS.has(ctx.kind)) return [];
+  const meta = child(ctx.object, "metadata");
+  const label = str(child(meta, "labels"), "app.kubernetes.io/instance");
+  const name = str(meta, "name");
+  if (label === undefined || name === undefined || label === name) return [];
+  return [{ pointer: memberPointer("/metadata/labels", "app.kubernetes.io/instance"), label, name }];
+}
+
 /** Reliability best-practice facts by name. */
 export const RELIABILITY_FACTS: Readonly<Record<string, Extractor>> = {
   unpinnedImages,
@@ -211,4 +231,5 @@ export const RELIABILITY_FACTS: Readonly<Record<string, Extractor>> = {
   statefulSetNoService,
   clusterAdminBindings,
   execAttachGrants,
+  instanceLabelMismatch,
 };
