@@ -16,25 +16,29 @@ export interface BalancedAllocationArgs {
   readonly skipBestEffort?: boolean;
 }
 
-const KEY = "PreScoreNodeResourcesBalancedAllocation";
-
 export const nodeResourcesBalancedAllocation: PluginFactory = {
   name: NODE_RESOURCES_BALANCED_ALLOCATION,
   create(raw): Plugin {
     const resources = (raw as BalancedAllocationArgs).resources ?? DEFAULT_RESOURCES;
     const skipBestEffort = (raw as BalancedAllocationArgs).skipBestEffort !== false;
+    // PreScore state of the current cycle, kept in the closure (cheaper than a CycleState lookup per node).
+    let lastCs: object | undefined;
+    let lastReq: number[] = [];
     return {
       name: NODE_RESOURCES_BALANCED_ALLOCATION,
       preScore(cs) {
         const req = podRequestList(cs.podInfo.resources.requests, resources);
         if (skipBestEffort && req.every((r) => r === 0)) return SKIP;
-        cs.data.set(KEY, req);
+        lastCs = cs;
+        lastReq = req;
         return SUCCESS;
       },
       score(cs, ni) {
-        let req = cs.data.get(KEY) as number[] | undefined;
-        req ??= podRequestList(cs.podInfo.resources.requests, resources);
-        return allocationScore(ni, resources, req, true, balancedResourceScorer);
+        if (lastCs !== cs) {
+          lastCs = cs;
+          lastReq = podRequestList(cs.podInfo.resources.requests, resources);
+        }
+        return allocationScore(ni, resources, lastReq, true, balancedResourceScorer);
       },
     };
   },

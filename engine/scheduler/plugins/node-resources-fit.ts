@@ -77,6 +77,8 @@ export const nodeResourcesFit: PluginFactory = {
       default:
         scorer = leastAllocatedScorer(resources);
     }
+    let lastCs: object | undefined;
+    let lastReq: number[] = [];
     const isIgnored = (name: string) =>
       isExtendedResourceName(name) && (ignored.has(name) || ignoredGroups.has(name.split("/")[0]!));
     return {
@@ -123,13 +125,17 @@ export const nodeResourcesFit: PluginFactory = {
         return reasons.length > 0 ? failStatus(reasons, markUnresolvable && unresolvable) : SUCCESS;
       },
       preScore(cs) {
-        cs.data.set("PreScoreNodeResourcesFit", podRequestList(cs.podInfo.resources.nonZero, resources));
+        lastCs = cs;
+        lastReq = podRequestList(cs.podInfo.resources.nonZero, resources);
         return SUCCESS;
       },
       score(cs, ni) {
-        let podReq = cs.data.get("PreScoreNodeResourcesFit") as number[] | undefined;
-        podReq ??= podRequestList(cs.podInfo.resources.nonZero, resources);
-        return allocationScore(ni, resources, podReq, false, scorer);
+        // The PreScore state of the current cycle (recomputed when Score runs without PreScore).
+        if (lastCs !== cs) {
+          lastCs = cs;
+          lastReq = podRequestList(cs.podInfo.resources.nonZero, resources);
+        }
+        return allocationScore(ni, resources, lastReq, false, scorer);
       },
     };
   },
