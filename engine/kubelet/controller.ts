@@ -73,6 +73,7 @@ function summarize(s: ContainerStatus | undefined): string {
 
 /** Trace the observable differences between two pod statuses. */
 function traceStatus(ref: string, a: PodStatus | undefined, b: PodStatus, trace: TraceRecorder): void {
+  if (!trace.enabled) return;
   if (a?.phase !== b.phase) trace.change(ref, "status.phase", a?.phase, b.phase);
   for (const c of b.conditions ?? []) {
     const o = a?.conditions?.find((x) => x.type === c.type);
@@ -92,16 +93,38 @@ function traceStatus(ref: string, a: PodStatus | undefined, b: PodStatus, trace:
   }
 }
 
-function statusKey(s: PodStatus | undefined): string {
-  if (!s) return "";
-  const parts = [s.phase ?? "", s.reason ?? ""];
-  for (const c of s.conditions ?? []) parts.push(`${c.type}=${c.status}/${c.reason ?? ""}/${c.message ?? ""}`);
-  for (const list of [s.initContainerStatuses ?? [], s.containerStatuses ?? []])
-    for (const c of list)
-      parts.push(
-        `${c.name}:${summarize(c)}:${c.restartCount}:${c.ready}:${c.started}:${c.state?.waiting?.message ?? ""}:${c.lastState?.terminated?.finishedAt ?? ""}`,
-      );
-  return parts.join("|");
+function sameContainerStatuses(
+  a: readonly ContainerStatus[] | undefined,
+  b: readonly ContainerStatus[] | undefined,
+): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i] as ContainerStatus;
+    const q = y[i] as ContainerStatus;
+    if (p.name !== q.name || p.restartCount !== q.restartCount || p.ready !== q.ready || p.started !== q.started)
+      return false;
+    if (summarize(p) !== summarize(q)) return false;
+    if (p.state?.waiting?.message !== q.state?.waiting?.message) return false;
+    if (p.lastState?.terminated?.finishedAt !== q.lastState?.terminated?.finishedAt) return false;
+    if (p.state?.running?.startedAt !== q.state?.running?.startedAt) return false;
+  }
+  return true;
+}
+
+/** Whether two statuses are the same as far as the kubelet reports them. */
+function sameStatus(a: PodStatus | undefined, b: PodStatus | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.phase !== b.phase || a.reason !== b.reason || a.startTime !== b.startTime) return false;
+  const ca = a.conditions ?? [];
+  const cb = b.conditions ?? [];
+  if (ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) if (ca[i] !== cb[i]) return false;
+  return (
+    sameContainerStatuses(a.initContainerStatuses, b.initContainerStatuses) &&
+    sameContainerStatuses(a.containerStatuses, b.containerStatuses)
+  );
 }
 
 /** The kubelet's usage bookkeeping when a pod stops counting (terminated, removed, replaced). */
@@ -191,7 +214,7 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder, seen: P
   let status = withGenerated(pod.status, out.status, state.time);
   if (!status.startTime) status = { ...status, startTime: timestamp(state.time), hostIP: status.hostIP ?? nodeName };
   let pods = state.pods;
-  if (statusKey(status) !== statusKey(pod.status)) {
+  if (!sameStatus(status, pod.status)) {
     traceStatus(ref, pod.status, status, trace);
     pods = pods.set(key, { ...pod, status });
   }

@@ -19,12 +19,16 @@ export interface DecisionTable {
   run(facts: Facts): Fired[];
 }
 
-const cache = new Map<string, DecisionTable>();
+const cache = new Map<string, Map<string, DecisionTable>>();
 
 /** The rule set spec/kubernetes/NAME.yaml compiled for `version` (cached). */
 export function decisionTable(name: string, version: string): DecisionTable {
-  const key = `${name}@${version}`;
-  const hit = cache.get(key);
+  let byName = cache.get(version);
+  if (!byName) {
+    byName = new Map();
+    cache.set(version, byName);
+  }
+  const hit = byName.get(name);
   if (hit) return hit;
   const rs = loadRuleSetFile(specPath("kubernetes", `${name}.yaml`));
   const compiled = compileRuleSet(rs, { kubernetesVersion: version });
@@ -35,7 +39,7 @@ export function decisionTable(name: string, version: string): DecisionTable {
     first: (facts) => compiled.first(facts),
     run: (facts) => compiled.run(facts),
   };
-  cache.set(key, table);
+  byName.set(name, table);
   return table;
 }
 

@@ -6,7 +6,10 @@
 import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from "../model/k8s.js";
 import { timestamp } from "../scenario/duration.js";
 import { getPhase, isSidecar } from "./phase.js";
-import { decide } from "./ruleset.js";
+import { decisionTable } from "./ruleset.js";
+
+const CONDITION_TYPES = ["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"] as const;
+
 import type { ProbeResults, RuntimeContainer } from "./runtime.js";
 
 export interface StatusInput {
@@ -145,8 +148,12 @@ export function kubeletConditions(
     sandboxReady,
   };
   const out: PodCondition[] = [];
-  for (const type of ["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"]) {
-    const f = decide("pod-conditions", version, { ...facts, condition: type });
+  const table = decisionTable("pod-conditions", version);
+  const withType: Record<string, unknown> = { ...facts, condition: "" };
+  for (const type of CONDITION_TYPES) {
+    withType.condition = type;
+    const f = table.first(withType);
+    if (!f) continue;
     if (!rules.includes(f.ruleId)) rules.push(f.ruleId);
     const status = f.params.status as "True" | "False";
     const reason = f.params.reason as string | undefined;

@@ -52,9 +52,15 @@ export function formatDuration(ms: number): string {
 export const EPOCH_MS = Date.UTC(2025, 0, 1);
 
 /** An RFC 3339 timestamp for a virtual time (seconds precision unless sub-second). */
+let lastMs = Number.NaN;
+let lastTs = "";
+
 export function timestamp(ms: number): string {
+  if (ms === lastMs) return lastTs;
   const iso = new Date(EPOCH_MS + ms).toISOString();
-  return ms % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
+  lastMs = ms;
+  lastTs = ms % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
+  return lastTs;
 }
 
 /** The virtual time of an RFC 3339 timestamp, or undefined. */
