@@ -5,8 +5,9 @@
  *    (strict schema + the default packs) and, in the same process, the peer: js-yaml +
  *    kubernetes-models' compiled validators (@kubernetes-models/validate; schema only, not strict).
  *    One warm-up round each (kubespec compiles its validators on first use; the peer imports its
- *    precompiled modules), then N timed rounds; docs/s is over the timed rounds. Cold first-round
- *    times are reported too.
+ *    precompiled modules), then N timed rounds, interleaved; docs/s is over the timed rounds. Cold
+ *    first-round times are reported too, and kubespec schema-only (strict, no packs) as the
+ *    like-for-like comparison.
  * 2. A generated large corpus (≥ 50,000 documents in many files in a temp dir, copies of the
  *    corpus's built-in objects with fresh names) validated by the streaming API: per-document rate
  *    and heap after 20% and after 100% of the files (flat when memory does not grow with files).
@@ -170,17 +171,25 @@ async function run(): Promise<void> {
   }
   const peerCold = seconds(t);
 
-  // Timed rounds, interleaved so that both see the same machine load (2 shared cores).
+  // Timed rounds, interleaved so that all see the same machine load (2 shared cores). The
+  // schema-only rounds (strict schema, no packs) are the like-for-like comparison with the peer.
+  const schemaOnly: ValidatorOptions = { kubernetesVersion: DEFAULT_VERSION, strict: true, schema: true };
+  validateFiles(fromDisk([CORPUS]), schemaOnly);
   let kubespecTime = 0;
+  let schemaTime = 0;
   let peerTime = 0;
   for (let i = 0; i < ROUNDS; i++) {
     t = process.hrtime.bigint();
     validateFiles(fromDisk([CORPUS]), opts);
     kubespecTime += seconds(t);
     t = process.hrtime.bigint();
+    validateFiles(fromDisk([CORPUS]), schemaOnly);
+    schemaTime += seconds(t);
+    t = process.hrtime.bigint();
     for (const f of fromDisk([CORPUS])) peerFile(f.read(), models);
     peerTime += seconds(t);
   }
+  const schemaRate = (docs * ROUNDS) / schemaTime;
 
   const kubespecRate = (docs * ROUNDS) / kubespecTime;
   const peerRate = (peerDocs * ROUNDS) / peerTime;
@@ -188,7 +197,7 @@ async function run(): Promise<void> {
     `corpus: ${files.length} files (${(texts.join("").length / 1e6).toFixed(1)} MB), ${docs} documents; ` +
       `kubespec ${first.summary.invalid} invalid + ${first.summary.errors} errors + ${first.summary.skipped} skipped, ` +
       `${first.diagnostics.length} findings; peer ${peerInvalid} invalid\n` +
-      `  kubespec: cold ${kubespecCold.toFixed(2)} s, warm ${kubespecRate.toFixed(0)} docs/s\n` +
+      `  kubespec: cold ${kubespecCold.toFixed(2)} s, warm ${kubespecRate.toFixed(0)} docs/s (schema only: ${schemaRate.toFixed(0)} docs/s)\n` +
       `  peer:     cold ${peerCold.toFixed(2)} s, warm ${peerRate.toFixed(0)} docs/s\n`,
   );
 
@@ -222,6 +231,8 @@ async function run(): Promise<void> {
     peer_docs_per_s: Math.round(peerRate),
     ratio: Number((kubespecRate / peerRate).toFixed(2)),
     peak_rss_mb: Math.round(peakRss),
+    schema_only_docs_per_s: Math.round(schemaRate),
+    schema_only_ratio: Number((schemaRate / peerRate).toFixed(2)),
     kubespec_cold_s: Number(kubespecCold.toFixed(2)),
     peer_cold_s: Number(peerCold.toFixed(2)),
     large_docs: large.resources,
