@@ -165,3 +165,69 @@ describe("pod templates are judged like pods", () => {
     });
   }
 });
+
+describe("packs on malformed objects", () => {
+  it("never throw and only report well-formed findings, whatever the field types", () => {
+    const packs = loadPacks(["pod-security-restricted", "correctness", "best-practice"], "1.36");
+    const kinds = [
+      "Pod",
+      "Deployment",
+      "CronJob",
+      "Service",
+      "Secret",
+      "ConfigMap",
+      "Ingress",
+      "StatefulSet",
+      "PodDisruptionBudget",
+    ];
+    const junk = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(null), fc.constant("__proto__"));
+    const containerish = fc.dictionary(
+      fc.constantFrom(
+        "name",
+        "image",
+        "ports",
+        "securityContext",
+        "resources",
+        "env",
+        "livenessProbe",
+        "volumeMounts",
+        "__proto__",
+      ),
+      junk,
+    );
+    const specish = fc.record(
+      {
+        containers: fc.oneof(fc.array(containerish, { maxLength: 3 }), junk),
+        initContainers: fc.oneof(fc.array(containerish, { maxLength: 2 }), junk),
+        volumes: junk,
+        securityContext: junk,
+        tolerations: junk,
+        topologySpreadConstraints: junk,
+        ports: junk,
+        selector: junk,
+        rules: junk,
+      },
+      { requiredKeys: [] },
+    );
+    let findings = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), specish, junk, (kind, spec, metadata) => {
+        const value = deepFreeze({
+          apiVersion: "v1",
+          kind,
+          metadata,
+          spec: { ...spec, template: { metadata, spec }, jobTemplate: { spec: { template: { spec } } } },
+          data: metadata,
+        });
+        const found = checkDocument(packs, doc(value));
+        for (const d of found) {
+          expect(d.message).not.toContain("{{");
+          expect(d.instancePath?.startsWith("/")).toBe(true);
+        }
+        findings += found.length;
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+    expect(findings).toBeGreaterThan(500);
+  });
+});
