@@ -172,6 +172,12 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder, seen: P
         terminated: true,
         rejected: { reason: rej.reason, message: rej.message },
       };
+      if (pod.metadata.deletionTimestamp !== undefined) {
+        // Already being deleted: the terminal pod goes at once.
+        trace.change(ref, "deleted", undefined, undefined);
+        trace.rule("termination/kubelet-deletes-terminated-pod");
+        return withKubeletState({ ...state, pods: state.pods.delete(key) }, ks);
+      }
       state = { ...state, pods: state.pods.set(key, { ...pod, status }) };
       return withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, r) });
     }
