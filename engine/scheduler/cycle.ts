@@ -124,7 +124,11 @@ export function prioritize(
       plugins.push({ plugin: plugin.name, weight, skipped: true, raw: zeros, normalized: zeros });
       continue;
     }
-    const raw = feasible.map((ni) => plugin.score!(cs, ni));
+    const constant = plugin.constantScore?.(cs);
+    const raw =
+      constant === undefined
+        ? feasible.map((ni) => plugin.score!(cs, ni))
+        : new Array<number>(feasible.length).fill(constant);
     const normalized = [...raw];
     plugin.normalizeScore?.(cs, feasible, normalized);
     for (let i = 0; i < totals.length; i++) totals[i]! += normalized[i]! * weight;
@@ -211,7 +215,9 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
   const nodes = pre.nodeNames ? all.filter((n) => pre.nodeNames!.has(n.name)) : all;
   const toFind = numFeasibleNodesToFind(profile.percentageOfNodesToScore, nodes.length);
   // The Filter plugins that run this cycle (those whose PreFilter returned Skip do not).
-  const active = profile.filter.filter((p) => p.filter !== undefined && !pre.skipped.has(p.name));
+  const active = profile.filter.filter(
+    (p) => p.filter !== undefined && !pre.skipped.has(p.name) && !p.filterPassesEverywhere?.(cs),
+  );
   const nActive = active.length;
   const feasible: NodeInfo[] = [];
   const statuses = new Map<string, Status>();

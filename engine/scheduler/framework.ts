@@ -64,6 +64,13 @@ export interface Plugin {
   score?(cs: CycleState, node: NodeInfo): number;
   /** In place, over the scores of `feasible` (same order). */
   normalizeScore?(cs: CycleState, feasible: readonly NodeInfo[], scores: number[]): void;
+  /**
+   * Optimisation hooks with no observable effect: `filterPassesEverywhere` says the Filter would
+   * return Success on every node of this snapshot for this pod (the cycle then does not call it);
+   * `constantScore` gives the raw score every node would get, when it is the same for all.
+   */
+  filterPassesEverywhere?(cs: CycleState): boolean;
+  constantScore?(cs: CycleState): number | undefined;
 }
 
 /** Builds a plugin from its (defaulted) args. */

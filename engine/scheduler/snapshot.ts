@@ -55,6 +55,8 @@ export interface Snapshot {
   podsWithRequiredAntiAffinity: number;
   /** Number of assigned pods with any pod (anti-)affinity, cluster-wide. */
   podsWithAffinity: number;
+  /** Cordoned nodes (spec.unschedulable) in the snapshot. */
+  readonly cordonedNodes: number;
   /** Lazily built: label key → value → nodes with it (nodes never change within a snapshot). */
   readonly labelIndex: Map<string, Map<string, NodeInfo[]>>;
 }
@@ -193,6 +195,7 @@ export function buildSnapshot(
     podsWithRequiredAntiAffinity: 0,
     podsWithAffinity: 0,
     labelIndex: new Map(),
+    cordonedNodes: infos.filter((n) => n.unschedulable).length,
   };
   for (const p of pods) if (isCachedPod(p)) addPod(s, p, p.spec.nodeName!);
   return s;

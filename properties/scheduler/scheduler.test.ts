@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Node, Pod } from "../../engine/model/k8s.js";
-import { buildProfile } from "../../engine/scheduler/profile.js";
+import { buildProfile, type Profile } from "../../engine/scheduler/profile.js";
 import { boundPodPassesFilters } from "./invariants/bound-pod-passes-filters.js";
 import { chosenInArgmax } from "./invariants/chosen-in-argmax.js";
 import { pendingIffInfeasible } from "./invariants/pending-iff-infeasible.js";
@@ -92,6 +92,23 @@ describe("scheduler properties over generated clusters (tainted, full and cordon
         expect(a).toEqual(b);
       }),
       { numRuns: 60, seed: 17 },
+    );
+  });
+
+  test("the optimisation hooks (filterPassesEverywhere, constantScore) never change a result", () => {
+    const strip = <T extends object>(p: T) => ({ ...p, filterPassesEverywhere: undefined, constantScore: undefined });
+    const plain: Profile = {
+      ...profile,
+      filter: profile.filter.map(strip),
+      score: profile.score.map((s) => ({ ...s, plugin: strip(s.plugin) })),
+    };
+    fc.assert(
+      fc.property(clusterArb, ({ nodes, pods, seed }) => {
+        const a = runSchedule(profile, nodes, pods, seed).outcomes.map((o) => JSON.stringify(o.result));
+        const b = runSchedule(plain, nodes, pods, seed).outcomes.map((o) => JSON.stringify(o.result));
+        expect(a).toEqual(b);
+      }),
+      { numRuns: 60, seed: 23 },
     );
   });
 

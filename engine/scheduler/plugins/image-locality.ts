@@ -31,6 +31,14 @@ export const imageLocality: PluginFactory = {
   create(): Plugin {
     return {
       name: IMAGE_LOCALITY,
+      // No image of the pod on any node: every node scores calculatePriority(0) = 0.
+      constantScore(cs) {
+        const spec = cs.pod.spec;
+        for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+          if (c.image && cs.snapshot.imageNumNodes.has(normalizedImageName(c.image))) return undefined;
+        }
+        return 0;
+      },
       score(cs, ni) {
         const total = cs.snapshot.nodes.length;
         let names = cs.data.get(KEY) as { names: string[]; count: number } | undefined;

@@ -12,6 +12,7 @@ export const nodeName: PluginFactory = {
   create(): Plugin {
     return {
       name: NODE_NAME,
+      filterPassesEverywhere: (cs) => cs.podInfo.nodeName === "",
       filter(cs, ni) {
         const want = cs.podInfo.nodeName;
         return want === "" || want === ni.name ? SUCCESS : FAIL;

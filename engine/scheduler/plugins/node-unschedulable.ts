@@ -14,6 +14,7 @@ export const nodeUnschedulable: PluginFactory = {
   create(): Plugin {
     return {
       name: NODE_UNSCHEDULABLE,
+      filterPassesEverywhere: (cs) => cs.snapshot.cordonedNodes === 0,
       filter(cs, ni) {
         if (!ni.unschedulable) return SUCCESS;
         return tolerationsTolerateTaint(cs.podInfo.tolerations, UNSCHEDULABLE_TAINT) ? SUCCESS : FAIL;
