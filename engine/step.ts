@@ -29,8 +29,13 @@ import type { Scenario } from "./scenario/types.js";
 
 /** Rounds of all controllers before `settle` gives up: a bound hit is an engine bug, reported. */
 export const MAX_SETTLE_ROUNDS = 200;
-/** Timer firings `runScenario` allows without an `until` before it reports a non-terminating model. */
+/** Timer firings `runScenario` allows before it reports a non-terminating model. */
 export const MAX_TIMER_FIRINGS = 1_000_000;
+/**
+ * Without an `until`, a run stops when no timer is pending or this long after the last event,
+ * whichever comes first (an image that never pulls retries forever).
+ */
+export const DEFAULT_HORIZON_MS = 3_600_000;
 
 /** An internal inconsistency (a controller that never converges, an unknown event type). */
 export class EngineError extends Error {
@@ -202,7 +207,9 @@ export interface RunOptions {
 export function runScenario(scenario: Scenario, options: RunOptions = {}): StepResult {
   const traceOn = options.trace ?? true;
   const controllers = options.controllers ?? CONTROLLERS;
-  const until = options.until ?? Number.POSITIVE_INFINITY;
+  const lastAt = scenario.events.at(-1)?.at ?? 0;
+  const explicit = options.until ?? scenario.until;
+  const until = explicit ?? lastAt + DEFAULT_HORIZON_MS;
   const rec = traceOn ? new Recorder(true) : null;
   const out: TraceEntry[] = [];
   let state = initialState(scenario);
@@ -223,7 +230,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): StepR
     out.push(...r.trace);
   }
   state = fireTimers(state, until, rec, out, controllers);
-  if (Number.isFinite(until) && state.time < until) state = { ...state, time: until };
+  if (explicit !== undefined && state.time < until) state = { ...state, time: until };
   return { state, trace: out };
 }
 

@@ -67,6 +67,19 @@ describe("kubespec simulate", () => {
     });
   }
 
+  it("reads manifests from files: relative to the scenario, and stops an endless back-off at the 1h horizon", async () => {
+    const r = await run(["simulate", "fixtures/scenarios/with-files.yaml", "-o", "json"]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(validate(doc)).toBe(true);
+    const web = doc.final.pods[0];
+    expect(web.name).toBe("web");
+    expect(web.phase).toBe("Pending");
+    expect(web.containerStatuses[0].state.waiting.reason).toMatch(/^(ImagePullBackOff|ErrImagePull)$/);
+    const times = doc.timeline.map((e: { t: string }) => e.t);
+    expect(times.at(-1)).toMatch(/^(5[0-9]m|1h)/);
+  });
+
   it("refuses a bad --until with exit 2", async () => {
     const r = await run(["simulate", "fixtures/scenarios/crash-loop.yaml", "--until", "soon"]);
     expect(r.code).toBe(2);

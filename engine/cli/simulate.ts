@@ -14,6 +14,7 @@ controllers (and the scheduler and workload controllers) to quiescence, or until
 (each naming the upstream function) that made it change.
 
 Containers keep running, images pull and probes pass unless an event says otherwise.
+Without --until (or spec.until) the run ends when no timer is pending, or 1h after the last event.
 Exit 0 on success, 2 on a bad scenario (with file:line:column) or bad usage.
 `;
 

@@ -203,6 +203,12 @@ export function loadScenarioText(
       diags.push(at(doc, `${base}/node`, `unknown node "${raw.node}"`, "name a node of spec.nodes"));
     events.push(event);
   });
+  let until: number | undefined;
+  if (typeof spec.until === "string") {
+    until = parseDuration(spec.until);
+    if (until === undefined)
+      diags.push(at(doc, "/spec/until", `"${spec.until}" is not a duration`, "write a Go duration: 90s, 5m, 1h30m"));
+  }
   if (diags.length > 0) throw new DiagnosticError(diags);
   const sorted = events
     .map((e, i) => [e, i] as const)
@@ -216,6 +222,7 @@ export function loadScenarioText(
     objects,
     events: sorted,
     ...(typeof spec.seed === "number" ? { seed: spec.seed } : {}),
+    ...(until !== undefined ? { until } : {}),
   };
 }
 

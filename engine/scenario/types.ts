@@ -13,4 +13,6 @@ export interface Scenario {
   readonly events: readonly EngineEvent[];
   /** Seed for the state's PRNG (explicit nondeterministic choices). */
   readonly seed?: number;
+  /** Default end time of a run (spec.until), in ms. */
+  readonly until?: number;
 }
