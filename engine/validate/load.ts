@@ -42,6 +42,31 @@ function isListValue(v: unknown): v is { kind: string; items: unknown[] } {
   return typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items);
 }
 
+/**
+ * Offset where the first document's content starts (past blank lines, comments and one `---`
+ * line), or undefined when a directive (`%YAML`) makes it worth asking the parser.
+ */
+export function firstContent(text: string): number | undefined {
+  let i = 0;
+  let marker = false;
+  for (;;) {
+    while (i < text.length && /[ \t\r\n]/.test(text[i]!)) i++;
+    if (text[i] === "#") {
+      while (i < text.length && text[i] !== "\n") i++;
+      continue;
+    }
+    if (text[i] === "%") return undefined;
+    if (text.startsWith("---", i) && /^---(?:[ \t\r\n]|$)/.test(text.slice(i, i + 4))) {
+      const nl = text.indexOf("\n", i);
+      if (marker || nl === -1 || text.slice(i + 3, nl).trim() !== "") return undefined;
+      marker = true;
+      i = nl + 1;
+      continue;
+    }
+    return i < text.length ? i : undefined;
+  }
+}
+
 /** How a file was loaded (for tests and the benchmark). */
 export type LoadPath = "fast" | "positional";
 
@@ -102,6 +127,11 @@ export function loadText(
       };
       const fallback: Position = { line: 1, column: 1 };
       const position = (p: string, wantKey: boolean): Position => {
+        // The first document itself (missing kind, not an object): no parse needed.
+        if (p === "" && base === "" && index === 0 && roots === null) {
+          const at = firstContent(text);
+          if (at !== undefined) return positionAt(lineStarts(text.slice(0, at + 1)), at);
+        }
         const root = listenerRoot(index);
         if (root && starts) return positionAt(starts, locate(root, base + p, wantKey));
         const d = delegate();

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { collectInputs } from "../io/inputs.js";
 import { parseStream } from "../io/yaml.js";
 import { toPointer } from "../model/pointer.js";
+import { firstContent } from "./load.js";
 import { lineStarts, listenerPositions, locate, positionAt } from "./positions.js";
 
 const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
@@ -49,6 +50,19 @@ describe("positions from js-yaml's listener", () => {
     }
     expect(files).toBeGreaterThan(380);
     expect(compared).toBeGreaterThan(15_000);
+  });
+
+  it("places the first document without parsing exactly where the yaml parser does", () => {
+    let checked = 0;
+    for (const f of collectInputs([CORPUS]).files) {
+      const text = f.read();
+      const first = parseStream(text, f.name).documents[0];
+      const at = firstContent(text);
+      if (!first || first.index !== 0 || first.basePointer !== "" || at === undefined) continue;
+      expect(positionAt(lineStarts(text), at), f.name).toEqual(first.positionOf(""));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(350);
   });
 
   it("handles empty values, flow collections, block scalars, comments and non-string keys", () => {
