@@ -58,7 +58,7 @@ describe("positions from js-yaml's listener", () => {
       const text = f.read();
       const first = parseStream(text, f.name).documents[0];
       const at = firstContent(text);
-      if (!first || first.index !== 0 || first.basePointer !== "" || at === undefined) continue;
+      if (first?.index !== 0 || first.basePointer !== "" || at === undefined) continue;
       expect(positionAt(lineStarts(text), at), f.name).toEqual(first.positionOf(""));
       checked++;
     }
