@@ -163,7 +163,10 @@ export function kubeletConditions(
     else if (reason === "ContainersNotReady") message = `containers with unready status: [${notReady.join(" ")}]`;
     else if (reason === "ReadinessGatesNotReady")
       message = `the status of pod readiness gate${failedGates.length > 1 ? "s" : ""} "${failedGates.join(", ")}" is not "True", but False`;
-    out.push({ type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+    const c: { type: string; status: "True" | "False"; reason?: string; message?: string } = { type, status };
+    if (reason) c.reason = reason;
+    if (message) c.message = message;
+    out.push(c);
   }
   return out;
 }

@@ -54,12 +54,39 @@ export const EPOCH_MS = Date.UTC(2025, 0, 1);
 /** An RFC 3339 timestamp for a virtual time (seconds precision unless sub-second). */
 let lastMs = Number.NaN;
 let lastTs = "";
+let lastDay = Number.NaN;
+let lastDate = "";
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** The "YYYY-MM-DD" of a day number since 1970-01-01 (civil-from-days; no Date object on the hot path). */
+function civilDate(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${two(m)}-${two(d)}`;
+}
 
 export function timestamp(ms: number): string {
   if (ms === lastMs) return lastTs;
-  const iso = new Date(EPOCH_MS + ms).toISOString();
+  const abs = EPOCH_MS + ms;
+  const day = Math.floor(abs / 86_400_000);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDate = civilDate(day);
+  }
+  const inDay = abs - day * 86_400_000;
+  const h = Math.floor(inDay / 3_600_000);
+  const mi = Math.floor((inDay % 3_600_000) / 60_000);
+  const s = Math.floor((inDay % 60_000) / 1000);
+  const frac = inDay % 1000;
   lastMs = ms;
-  lastTs = ms % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
+  lastTs = `${lastDate}T${two(h)}:${two(mi)}:${two(s)}${frac === 0 ? "" : `.${String(frac).padStart(3, "0")}`}Z`;
   return lastTs;
 }
 
