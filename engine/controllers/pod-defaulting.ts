@@ -1,8 +1,8 @@
 /**
  * The API server's part in creating a pod: defaulting (engine/model/defaults.ts), the
  * DefaultTolerationSeconds admission plugin, metadata (uid, creationTimestamp, namespace) and the
- * initial status (phase Pending). It runs first, on every pod that appeared without a uid, so the
- * kubelet, scheduler and controllers only ever see pods as the API server would store them.
+ * initial status (phase Pending). It runs first, on every pod that appeared since it last looked
+ * (new name or new uid), so pods created by users and by workload controllers are defaulted alike.
  */
 import { defaultPod } from "../model/defaults.js";
 import type { Pod } from "../model/k8s.js";
@@ -17,8 +17,9 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   const seen = (state.controllers.get(POD_DEFAULTING) as PMap<Pod> | undefined) ?? emptyMap<Pod>();
   if (seen === state.pods) return state;
   const fresh: string[] = [];
-  diffMaps(seen, state.pods, (k, _a, b) => {
-    if (b && !b.metadata.uid) fresh.push(k);
+  // A pod that appeared (or was replaced under the same name) since the last look was just created.
+  diffMaps(seen, state.pods, (k, a, b) => {
+    if (b && (!a || a.metadata.uid !== b.metadata.uid || !b.metadata.uid)) fresh.push(k);
   });
   let pods = state.pods;
   let seq = state.seq;
@@ -26,14 +27,14 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     const p = pods.get(k) as Pod;
     const d = defaultPod(p, state.kubernetesVersion);
     for (const r of d.rules) trace.rule(r);
-    seq++;
     const ns = p.metadata.namespace ?? "default";
+    if (!p.metadata.uid) seq++;
     const next: Pod = {
       ...d.pod,
       metadata: {
         ...d.pod.metadata,
         namespace: ns,
-        uid: `uid-${String(seq).padStart(6, "0")}`,
+        uid: p.metadata.uid ?? `uid-${String(seq).padStart(6, "0")}`,
         creationTimestamp: p.metadata.creationTimestamp ?? timestamp(state.time),
       },
       status: p.status ?? { phase: "Pending" },
