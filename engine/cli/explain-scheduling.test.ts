@@ -145,6 +145,51 @@ describe("kubespec explain scheduling", () => {
     expect(text.out).toContain("PreFilter NodeAffinity narrowed the nodes to n2");
   });
 
+  test("reports the tie and draws the choice from --seed: every argmax node is reachable", async () => {
+    const chosen = new Set<string>();
+    for (let seed = 1; seed <= 24; seed++) {
+      const j = JSON.parse(
+        (
+          await run(
+            "--pod",
+            `${F}/pod-tie.yaml`,
+            "--nodes",
+            `${F}/nodes-tie.yaml`,
+            "-o",
+            "json",
+            "--seed",
+            String(seed),
+          )
+        ).out,
+      );
+      expect(j.argmax).toEqual(["a", "b"]);
+      expect(j.nodes.map((n: { total: number }) => n.total)).toEqual([475, 475]);
+      chosen.add(j.selected);
+    }
+    expect([...chosen].sort()).toEqual(["a", "b"]);
+    const again = await run(
+      "--pod",
+      `${F}/pod-tie.yaml`,
+      "--nodes",
+      `${F}/nodes-tie.yaml`,
+      "-o",
+      "json",
+      "--seed",
+      "7",
+    );
+    const again2 = await run(
+      "--pod",
+      `${F}/pod-tie.yaml`,
+      "--nodes",
+      `${F}/nodes-tie.yaml`,
+      "-o",
+      "json",
+      "--seed",
+      "7",
+    );
+    expect(again.out).toBe(again2.out);
+  });
+
   test("answers usage errors with exit 2", async () => {
     expect((await run("--nodes", `${F}/nodes.yaml`)).code).toBe(2);
     expect((await run("--pod", `${F}/missing.yaml`, "--nodes", `${F}/nodes.yaml`)).code).toBe(2);
