@@ -49,7 +49,8 @@ function failAndDelete(
   const ref = objectRefString(pod);
   const phase = pod.status?.phase;
   if (phase !== "Succeeded" && phase !== "Failed") trace.change(ref, "status.phase", phase, "Failed");
-  trace.change(ref, "status.conditions.DisruptionTarget", undefined, "True");
+  const dt = pod.status?.conditions?.find((c) => c.type === "DisruptionTarget")?.status;
+  if (dt !== "True") trace.change(ref, "status.conditions.DisruptionTarget", dt, "True");
   trace.change(ref, "deleted", undefined, undefined);
   // The Failed status with DisruptionTarget is written, then the pod is force-deleted in the same
   // instant; the trace shows both, the final state only the deletion.
