@@ -6,6 +6,7 @@
  */
 import type { Node, Pod } from "../engine/model/k8s.js";
 import { scheduleOne } from "../engine/scheduler/cycle.js";
+import { podInfo } from "../engine/scheduler/pod-info.js";
 import { buildProfile, type Profile } from "../engine/scheduler/profile.js";
 import { addPod, buildSnapshot } from "../engine/scheduler/snapshot.js";
 import { makeNodes, makePods } from "./scheduler/workload.js";
@@ -32,7 +33,7 @@ function run(label: string, nodes: readonly Node[], pods: readonly Pod[], profil
     rng = r.rng;
     next = r.nextStartNodeIndex;
     if (r.kind === "scheduled") {
-      addPod(snapshot, { ...pod, spec: { ...pod.spec, nodeName: r.node } }, r.node);
+      addPod(snapshot, { ...pod, spec: { ...pod.spec, nodeName: r.node } }, r.node, podInfo(pod));
       bound++;
     } else unschedulable++;
   }

@@ -108,6 +108,15 @@ describe("schedulerController", () => {
     expect(cond(p)).toMatchObject({ status: "False", reason: "SchedulingGated" });
   });
 
+  test("with no node at all writes SchedulerError: no nodes available to schedule pods", () => {
+    const s = reconcileUntilStable(withPods(testState([], []), [makePod("lonely")]));
+    expect(cond(s.pods.get("default/lonely"))).toMatchObject({
+      status: "False",
+      reason: "SchedulerError",
+      message: "no nodes available to schedule pods",
+    });
+  });
+
   test("ignores pods for another scheduler", () => {
     const s0 = withPods(testState([], nodes), [makePod("x", { spec: { schedulerName: "other" } })]);
     const s = reconcileUntilStable(s0);

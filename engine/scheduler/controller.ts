@@ -11,6 +11,7 @@ import type { KubeObject, Node, Pod, PodCondition } from "../model/k8s.js";
 import { diffMaps, emptyMap } from "../model/pmap.js";
 import type { ClusterState, Controller, PMap, TraceRecorder } from "../model/state.js";
 import { type CycleResult, scheduleOne } from "./cycle.js";
+import { podInfo } from "./pod-info.js";
 import { buildProfile, type Profile } from "./profile.js";
 import { prioritySort, type QueuedPod, queueDecision } from "./queue.js";
 import { filterRuleId, schedulerRules } from "./rulesets.js";
@@ -154,7 +155,7 @@ export const schedulerController: Controller = {
             state.time,
           );
           pods = pods.set(q.key, bound);
-          addPod(snapshot, bound, r.node);
+          addPod(snapshot, bound, r.node, podInfo(pod));
           delete tried[q.key];
           delete enqueued[q.key];
           boundCount++;
@@ -166,12 +167,12 @@ export const schedulerController: Controller = {
           }
           const next = withCondition(
             pod,
-            { type: "PodScheduled", status: "False", reason: "Unschedulable", message: r.message },
+            { type: "PodScheduled", status: "False", reason: r.reason, message: r.message },
             state.time,
           );
           if (next !== pod) {
             pods = pods.set(q.key, next);
-            trace.change(podRef(q.key), "status.conditions.PodScheduled", "", `False/Unschedulable: ${r.message}`);
+            trace.change(podRef(q.key), "status.conditions.PodScheduled", "", `False/${r.reason}: ${r.message}`);
           }
           tried[q.key] = epoch;
           failed++;

@@ -168,6 +168,11 @@ export type CycleResult =
   | {
       readonly kind: "unschedulable";
       readonly message: string;
+      /**
+       * The PodScheduled reason handleSchedulingFailure writes: Unschedulable for a FitError,
+       * SchedulerError otherwise (ErrNoNodesAvailable is an error, not a rejection).
+       */
+      readonly reason: "Unschedulable" | "SchedulerError";
       /** Plugins that rejected the pod on some node (Diagnosis.UnschedulablePlugins). */
       readonly plugins: readonly string[];
       /** Distinct (plugin, reason) rejections, in first-seen order. */
@@ -187,6 +192,7 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
     return {
       kind: "unschedulable",
       message: "no nodes available to schedule pods",
+      reason: "SchedulerError",
       plugins: [],
       rejections: [],
       preFilterRejected: false,
@@ -310,6 +316,7 @@ function unschedulable(
   return {
     kind: "unschedulable",
     message,
+    reason: "Unschedulable",
     plugins: [...new Set(failures.map((f) => f.plugin))].sort(),
     rejections,
     preFilterRejected,

@@ -205,11 +205,16 @@ function portKey(protocol: string, port: number): string {
   return `${protocol}/${port}`;
 }
 
-/** NodeInfo.AddPod (+ cluster counters). Pods on unknown nodes are ignored. Returns the node, if any. */
-export function addPod(s: Snapshot, pod: Pod, nodeName: string): NodeInfo | undefined {
+/**
+ * NodeInfo.AddPod (+ cluster counters). Pods on unknown nodes are ignored. Returns the node, if any.
+ * `info` may pass the PodInfo computed for the same pod before binding (only spec.nodeName differs),
+ * which spares recomputing its requests.
+ */
+export function addPod(s: Snapshot, pod: Pod, nodeName: string, info?: PodInfo): NodeInfo | undefined {
   const ni = s.byName.get(nodeName);
   if (!ni) return undefined;
-  const pi = podInfo(pod);
+  const pi =
+    info && info.key === `${pod.metadata.namespace ?? "default"}/${pod.metadata.name ?? ""}` ? info : podInfo(pod);
   if (ni.pods.has(pi.key)) removePod(s, pi.key, nodeName);
   ni.pods.set(pi.key, pi);
   addResources(ni.requested, pi.resources.requests, 1);

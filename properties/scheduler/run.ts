@@ -70,7 +70,7 @@ export function runSchedule(profile: Profile, nodes: readonly Node[], pods: read
       const fail = pre.rejected ?? runFilters(profile.filter, cs, ni, pre.skipped);
       if (fail) failOnChosen = { plugin: fail.plugin, reasons: fail.status.reasons };
       const bound: Pod = { ...pod, spec: { ...pod.spec, nodeName: result.node } };
-      addPod(snapshot, bound, result.node);
+      addPod(snapshot, bound, result.node, podInfo(pod));
     }
     outcomes.push({
       pod,
