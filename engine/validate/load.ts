@@ -12,8 +12,12 @@ import { DEFAULT_LIMITS, type ParseLimits, type ParseResult, parseStream, type S
 import type { Position } from "../model/diagnostic.js";
 import { lineStarts, listenerPositions, locate, type PNode, positionAt } from "./positions.js";
 
-/** Cheap prefilter: text that might hold an anchor (&a) or alias (*a). */
-const MAYBE_ALIAS = /[&*][A-Za-z0-9_]/;
+/**
+ * Cheap, conservative prefilter: could the text define an anchor (`&a` at the start of a node)?
+ * Every alias needs an anchor, so text without one cannot share objects. `&&` followed by a space
+ * (CEL rules in CRDs) is not an anchor.
+ */
+const MAYBE_ANCHOR = /(?:^|[\s[{,])&(?!&\s)[^\s,[\]{}]/m;
 
 /**
  * Whether a js-yaml value shares an object between two places (what an alias produces: js-yaml
@@ -99,7 +103,7 @@ export function loadText(
     }
   }
   // Anchors/aliases: parseStream applies the alias-expansion limit (and reports a bomb).
-  if (MAYBE_ALIAS.test(text) && raw.some(sharesObjects))
+  if (MAYBE_ANCHOR.test(text) && raw.some(sharesObjects))
     return { ...parseStream(text, file, limits), path: "positional" };
   // Positions, computed on first demand: js-yaml's listener (cheap), else the positional parser.
   let starts: number[] | undefined = roots ? lineStarts(text) : undefined;
