@@ -134,13 +134,14 @@ export const podTopologySpread: PluginFactory = {
         const weights = constraints.map((c, i) =>
           Math.log((c.topologyKey === LABEL_HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2),
         );
+        const admitAll = constraints.map((c) => admitsEveryNode(c, cs.pod));
         for (const ni of cs.snapshot.nodes) {
           // Nodes without pods add nothing to any count.
           if (ni.pods.size === 0) continue;
           if (requireAll && !nodeHasAllKeys(ni.labels, constraints)) continue;
           constraints.forEach((c, i) => {
             if (c.topologyKey === LABEL_HOSTNAME) return; // counted per node in Score
-            if (!matchNodeInclusionPolicies(c, cs.pod, ni)) return;
+            if (!admitAll[i] && !matchNodeInclusionPolicies(c, cs.pod, ni)) return;
             const v = ni.labels[c.topologyKey] ?? "";
             const cur = counts[i]!.get(v);
             if (cur === undefined) return;
