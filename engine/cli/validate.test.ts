@@ -187,6 +187,16 @@ describe("output formats", () => {
     }
   });
 
+  it("streams text and github output file by file, identical to the buffered rendering", async () => {
+    const folder = join(ROOT, "../shared/corpus/kubeconform-fixtures/fixtures/folder");
+    for (const o of ["text", "github"]) {
+      const streamedOut = await cli([WEB, folder, "-o", o]);
+      const buffered = await cli([WEB, folder, "-o", o, "--engine", "reference"]);
+      expect(streamedOut.out).toBe(buffered.out);
+      expect(streamedOut.code).toBe(1);
+    }
+  });
+
   it("is deterministic: the same input gives byte-identical output", async () => {
     const a = await cli([join(ROOT, "fixtures/manifests"), "-o", "sarif"]);
     const b = await cli([join(ROOT, "fixtures/manifests"), "-o", "sarif"]);

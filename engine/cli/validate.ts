@@ -1,5 +1,5 @@
 /** `kubespec validate [PATH|-]...`: strict schema checks and rule packs, with file:line:column on every finding. */
-import { collectInputs } from "../io/inputs.js";
+import { collectInputs, type InputFile } from "../io/inputs.js";
 import { packageVersion } from "../io/paths.js";
 import {
   compareDiagnostics,
@@ -10,18 +10,20 @@ import {
 } from "../model/diagnostic.js";
 import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from "../model/versions.js";
 import { formatDiagnosticsText } from "../report/diagnostics-text.js";
-import { formatValidateGithub } from "../report/validate-github.js";
+import { formatGithubAnnotations, formatGithubSummary } from "../report/validate-github.js";
 import { formatValidateJson } from "../report/validate-json.js";
 import { formatValidateJunit } from "../report/validate-junit.js";
 import { formatValidateSarif } from "../report/validate-sarif.js";
-import { formatValidateText } from "../report/validate-text.js";
+import { summaryLine } from "../report/validate-summary.js";
+import { formatTextGroups } from "../report/validate-text.js";
 import { compileRuleSets, loadRuleSets } from "../rules/index.js";
 import { crdVersions } from "../validate/crd.js";
-import { type PackChecker, validateFiles, validateFilesAsync } from "../validate/index.js";
+import { type PackChecker, validateFiles, validateFilesAsync, validateStream } from "../validate/index.js";
 import { loadText } from "../validate/load.js";
 import { checkDocument, defaultPacks, type LoadedPacks, listPacks, loadPacks } from "../validate/packs/index.js";
 import { extractorsFor, factsOfRule } from "../validate/packs/runner.js";
 import { referenceChecker } from "../validate/reference.js";
+import type { ValidatorOptions } from "../validate/validator.js";
 import { type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError } from "./command.js";
 import type { CliIO } from "./io.js";
 
@@ -139,6 +141,42 @@ function atOrAbove(ds: readonly Diagnostic[], failOn: Severity): boolean {
   return ds.some((d) => SEVERITY_RANK[d.severity] >= min);
 }
 
+function nothingReadable(ds: readonly Diagnostic[], io: CliIO): number {
+  io.stderr(formatDiagnosticsText(ds));
+  io.stderr("kubespec validate: nothing readable was given\n");
+  return EXIT_USAGE;
+}
+
+/**
+ * Text and github output stream file by file (findings of a file as soon as it is validated;
+ * memory does not grow with the number of files), then the summary. Files come in input order
+ * (directories sorted); custom resources whose CRD came later are reported at the end.
+ */
+function streamed(
+  files: readonly InputFile[],
+  unreadable: readonly Diagnostic[],
+  options: ValidatorOptions,
+  output: "text" | "github",
+  failOn: Severity,
+  io: CliIO,
+): number {
+  const format = output === "text" ? formatTextGroups : formatGithubAnnotations;
+  let failing = atOrAbove(unreadable, failOn);
+  if (unreadable.length) io.stdout(format(unreadable));
+  const result = validateStream(files, options, (ds) => {
+    if (ds.length === 0) return;
+    if (atOrAbove(ds, failOn)) failing = true;
+    io.stdout(format(ds));
+  });
+  const summary = { ...result, errors: result.errors + unreadable.length };
+  io.stdout(output === "text" ? `${summaryLine(summary)}\n` : formatGithubSummary(summary));
+  if (files.length === result.unreadable && files.length > 0) {
+    io.stderr("kubespec validate: nothing readable was given\n");
+    return EXIT_USAGE;
+  }
+  return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   const version = resolveVersion(values["kubernetes-version"]);
@@ -163,13 +201,18 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     skip: values.skip ?? [],
     crds,
   };
+  if (files.length === 0 && unreadable.length > 0) return nothingReadable(unreadable, io);
+  if (engine === "compiled" && (output === "text" || output === "github")) {
+    return streamed(files, unreadable, runOptions, output, failOn, io);
+  }
   const result =
     engine === "reference" ? await validateFilesAsync(files, runOptions) : validateFiles(files, runOptions);
   const diagnostics = [...unreadable, ...result.diagnostics];
   if (files.length === result.unreadable && unreadable.length + result.unreadable > 0) {
-    io.stderr(formatDiagnosticsText(diagnostics.filter((d) => d.ruleId === "input-unreadable")));
-    io.stderr("kubespec validate: nothing readable was given\n");
-    return EXIT_USAGE;
+    return nothingReadable(
+      diagnostics.filter((d) => d.ruleId === "input-unreadable"),
+      io,
+    );
   }
   const summary = { ...result.summary, errors: result.summary.errors + unreadable.length };
   const sorted = unreadable.length ? [...diagnostics].sort(compareDiagnostics) : diagnostics;
@@ -195,10 +238,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       );
       break;
     case "github":
-      io.stdout(formatValidateGithub(sorted, summary));
+      io.stdout(`${formatGithubAnnotations(sorted)}${formatGithubSummary(summary)}`);
       break;
     default:
-      io.stdout(formatValidateText(sorted, summary));
+      io.stdout(`${formatTextGroups(sorted)}${summaryLine(summary)}\n`);
   }
   return atOrAbove(sorted, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -21,6 +21,16 @@ const COMMAND: Readonly<Record<Diagnostic["severity"], string>> = {
 };
 
 export function formatValidateGithub(ds: readonly Diagnostic[], summary: ValidateSummary): string {
+  return `${formatGithubAnnotations(ds)}${formatGithubSummary(summary)}`;
+}
+
+/** The summary notice that ends the github output. */
+export function formatGithubSummary(summary: ValidateSummary): string {
+  return `::notice title=kubespec validate::${escapeData(summaryLine(summary))}\n`;
+}
+
+/** One workflow command per finding (streamable: chunks concatenate to formatValidateGithub's body). */
+export function formatGithubAnnotations(ds: readonly Diagnostic[]): string {
   let out = "";
   for (const d of ds) {
     const props = `file=${escapeProperty(d.file)},line=${d.line},col=${d.column},title=${escapeProperty(`kubespec ${d.ruleId}`)}`;
@@ -30,5 +40,5 @@ export function formatValidateGithub(ds: readonly Diagnostic[], summary: Validat
     const fix = d.fix ? `\nfix: ${d.fix}` : "";
     out += `::${COMMAND[d.severity]} ${props}::${escapeData(`${d.message}${ref}${fix}`)}\n`;
   }
-  return `${out}::notice title=kubespec validate::${escapeData(summaryLine(summary))}\n`;
+  return out;
 }

@@ -5,6 +5,14 @@ import { summaryLine, type ValidateSummary } from "./validate-summary.js";
 
 /** Render diagnostics (already sorted by file, line, column) grouped under a header per file. */
 export function formatValidateText(ds: readonly Diagnostic[], summary: ValidateSummary): string {
+  return `${formatTextGroups(ds)}${summaryLine(summary)}\n`;
+}
+
+/**
+ * The file groups alone, each followed by a blank line: streaming output prints one chunk per
+ * file and then the summary line, byte-identical to formatValidateText on the same findings.
+ */
+export function formatTextGroups(ds: readonly Diagnostic[]): string {
   let out = "";
   let current: string | undefined;
   for (const d of ds) {
@@ -16,5 +24,5 @@ export function formatValidateText(ds: readonly Diagnostic[], summary: ValidateS
     out += `  ${formatDiagnosticText(d).replace(/\n/g, "\n  ")}\n`;
   }
   if (ds.length) out += "\n";
-  return `${out}${summaryLine(summary)}\n`;
+  return out;
 }
