@@ -97,6 +97,15 @@ describe("parseStream", () => {
     expect(r.diagnostics).toEqual([expect.objectContaining({ messageId: "too-deep" })]);
   });
 
+  it("refuses a document holding control characters (a binary file) at their position and keeps the others", () => {
+    const r = parseStream('kind: A\n---\nkind: B\ndata: "x\u0000y"\n---\nkind: C\n', "bin.yaml");
+    expect(r.documents.map((d) => (d.value as { kind: string }).kind)).toEqual(["A", "C"]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ messageId: "control-character", line: 4, column: 9, fix: expect.any(String) }),
+    ]);
+    expect(r.diagnostics[0]!.message).toContain("U+0000");
+  });
+
   it("treats __proto__ keys as plain data", () => {
     const r = parseStream("metadata:\n  __proto__: {polluted: true}\n", "p.yaml");
     const v = r.documents[0]!.value as { metadata: Record<string, unknown> };

@@ -5,17 +5,7 @@
  * exact field), refuses alias bombs (maxAliasCount) and reports duplicate keys. Values are plain
  * data: keys like `__proto__` become own properties, never prototypes.
  */
-import {
-  Composer,
-  type CST,
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  Parser,
-} from "yaml";
+import { Composer, type CST, type Document, isAlias, isMap, isScalar, isSeq, LineCounter, Parser } from "yaml";
 import type { Diagnostic, Position } from "../model/diagnostic.js";
 import { parsePointer } from "../model/pointer.js";
 
@@ -106,6 +96,22 @@ function blankDeepBlocks(text: string): { text: string; deep: number[] } {
     last = to;
   }
   return { text: out + text.slice(last), deep };
+}
+
+/**
+ * Characters YAML does not allow in a stream (outside the printable set of YAML 1.2 §5.1, which
+ * go-yaml enforces, so kubectl refuses them): C0 controls but tab/LF/CR, DEL, C1 controls but NEL,
+ * and U+FFFE/U+FFFF. Their presence usually means a binary file.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\x80-\x84\x86-\x9F\uFFFE\uFFFF]/g;
+
+/** Offsets of the first few non-printable characters. */
+function nonPrintableOffsets(text: string, max = 1000): number[] {
+  const out: number[] = [];
+  NON_PRINTABLE.lastIndex = 0;
+  for (let m = NON_PRINTABLE.exec(text); m && out.length < max; m = NON_PRINTABLE.exec(text)) out.push(m.index);
+  return out;
 }
 
 /**
@@ -263,12 +269,28 @@ export function parseStream(text: string, file: string, limits: ParseLimits = DE
   for (const err of streamErrors) {
     diagnostics.push(diag(file, at(err.pos[0]), err.message.split("\n")[0]!, "fix the YAML syntax at this position"));
   }
+  const controls = nonPrintableOffsets(text);
   let index = 0;
   for (const doc of docs) {
     const docIndex = index++;
     const deep = deepDocs.get(docIndex);
     if (deep) {
       diagnostics.push(deep);
+      continue;
+    }
+    const [docStart, , docEnd] = doc.range;
+    const bad = controls.find((o) => o >= docStart && o < docEnd);
+    if (bad !== undefined) {
+      const code = text.charCodeAt(bad).toString(16).toUpperCase().padStart(4, "0");
+      diagnostics.push(
+        diag(
+          file,
+          at(bad),
+          `control character U+${code} is not allowed in YAML (is this a binary file?)`,
+          "remove the character, or pass only YAML/JSON text files",
+          "control-character",
+        ),
+      );
       continue;
     }
     let fatal = false;
