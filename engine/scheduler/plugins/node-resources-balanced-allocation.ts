@@ -5,7 +5,13 @@
  */
 import { type Plugin, type PluginFactory, SKIP, SUCCESS } from "../framework.js";
 import { DEFAULT_RESOURCES } from "./node-resources-fit.js";
-import { allocationScore, balancedResourceScorer, podRequestList, type ResourceSpec } from "./resource-scorers.js";
+import {
+  allocationScore,
+  balancedResourceScorer,
+  cpuMemoryScorer,
+  podRequestList,
+  type ResourceSpec,
+} from "./resource-scorers.js";
 
 export const NODE_RESOURCES_BALANCED_ALLOCATION = "NodeResourcesBalancedAllocation";
 
@@ -24,6 +30,7 @@ export const nodeResourcesBalancedAllocation: PluginFactory = {
     // PreScore state of the current cycle, kept in the closure (cheaper than a CycleState lookup per node).
     let lastCs: object | undefined;
     let lastReq: number[] = [];
+    const fast = cpuMemoryScorer(resources, "Balanced");
     return {
       name: NODE_RESOURCES_BALANCED_ALLOCATION,
       preScore(cs) {
@@ -38,7 +45,7 @@ export const nodeResourcesBalancedAllocation: PluginFactory = {
           lastCs = cs;
           lastReq = podRequestList(cs.podInfo.resources.requests, resources);
         }
-        return allocationScore(ni, resources, lastReq, true, balancedResourceScorer);
+        return fast ? fast(ni, lastReq, true) : allocationScore(ni, resources, lastReq, true, balancedResourceScorer);
       },
     };
   },

@@ -8,6 +8,7 @@ import { newStatus, type Plugin, type PluginFactory, type Status, SUCCESS } from
 import { isExtendedResourceName } from "../resources.js";
 import {
   allocationScore,
+  cpuMemoryScorer,
   leastAllocatedScorer,
   mostAllocatedScorer,
   podRequestList,
@@ -67,7 +68,9 @@ export const nodeResourcesFit: PluginFactory = {
     const strategy = args.scoringStrategy ?? {};
     const resources = strategy.resources ?? DEFAULT_RESOURCES;
     let scorer: Scorer;
-    switch (strategy.type ?? "LeastAllocated") {
+    const type = strategy.type ?? "LeastAllocated";
+    const fast = type === "RequestedToCapacityRatio" ? undefined : cpuMemoryScorer(resources, type);
+    switch (type) {
       case "MostAllocated":
         scorer = mostAllocatedScorer(resources);
         break;
@@ -135,7 +138,7 @@ export const nodeResourcesFit: PluginFactory = {
           lastCs = cs;
           lastReq = podRequestList(cs.podInfo.resources.nonZero, resources);
         }
-        return allocationScore(ni, resources, lastReq, false, scorer);
+        return fast ? fast(ni, lastReq, false) : allocationScore(ni, resources, lastReq, false, scorer);
       },
     };
   },

@@ -171,3 +171,47 @@ function scratch(n: number, which: 0 | 1): number[] {
   }
   return a;
 }
+
+/**
+ * A specialised scorer for the common case of exactly cpu and memory (in either order, any weights):
+ * the same arithmetic as allocationScore + the strategy's scorer, without scratch arrays or
+ * indirect calls. `undefined` when the resources are anything else (the generic path is used).
+ */
+export function cpuMemoryScorer(
+  resources: readonly ResourceSpec[],
+  kind: "LeastAllocated" | "MostAllocated" | "Balanced",
+): ((ni: NodeInfo, podRequests: readonly number[], useRequested: boolean) => number) | undefined {
+  if (resources.length !== 2) return undefined;
+  const ci = resources.findIndex((r) => r.name === CPU);
+  const mi = resources.findIndex((r) => r.name === MEMORY);
+  if (ci < 0 || mi < 0) return undefined;
+  const wc = resources[ci]!.weight;
+  const wm = resources[mi]!.weight;
+  const per = kind === "MostAllocated" ? mostRequestedScore : leastRequestedScore;
+  return (ni, podRequests, useRequested) => {
+    const base = useRequested ? ni.requested : ni.nonZeroRequested;
+    const ac = ni.allocatable.cpu;
+    const am = ni.allocatable.memory;
+    const rc = base.cpu + podRequests[ci]!;
+    const rm = base.memory + podRequests[mi]!;
+    if (kind === "Balanced") {
+      if (ac !== 0 && am !== 0) {
+        const fc = Math.min(rc / ac, 1);
+        const fm = Math.min(rm / am, 1);
+        return goInt((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
+      }
+      return MAX_NODE_SCORE; // one fraction (or none): std 0
+    }
+    let score = 0;
+    let weights = 0;
+    if (ac !== 0) {
+      score += per(rc, ac) * wc;
+      weights += wc;
+    }
+    if (am !== 0) {
+      score += per(rm, am) * wm;
+      weights += wm;
+    }
+    return weights === 0 ? 0 : idiv(score, weights);
+  };
+}
