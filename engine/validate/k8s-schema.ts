@@ -53,6 +53,8 @@ export function apiVersionsOf(schema: CompactSchema, kind: string): string[] {
 type JsonSchema = Record<string, unknown>;
 
 const INT32 = { minimum: -2147483648, maximum: 2147483647 };
+/** Go's int64 range (as doubles); also what rejects 1e400 (Infinity), which JSON cannot carry. */
+const INT64 = { minimum: -9223372036854775808, maximum: 9223372036854775807 };
 
 /** JSON Schema of one compact type. Every Kubernetes field accepts null (JSON null means "unset"). */
 function typeSchema(t: string, defs: Set<string>): JsonSchema {
@@ -74,13 +76,13 @@ function typeSchema(t: string, defs: Set<string>): JsonSchema {
     case "int32":
       return { type: ["integer", "null"], ...INT32 };
     case "int64":
-      return { type: ["integer", "null"] };
+      return { type: ["integer", "null"], ...INT64 };
     case "number":
-      return { type: ["number", "null"] };
+      return { type: ["number", "null"], "x-finite": true };
     case "int-or-string":
       return { type: ["integer", "string", "null"], "x-kubernetes-int-or-string": true };
     case "quantity":
-      return { type: ["string", "number", "null"], format: "quantity" };
+      return { type: ["string", "number", "null"], format: "quantity", "x-finite": true };
     default:
       return {};
   }

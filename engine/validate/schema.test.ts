@@ -82,6 +82,26 @@ spec:
     expect(run.summary).toMatchObject({ resources: 2, valid: 2 });
   });
 
+  it("names non-finite numbers (.nan, .inf, 1e400) and reports a wrongly typed value once", () => {
+    const run = check(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  progressDeadlineSeconds: 1e400
+  revisionHistoryLimit: .nan
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec:
+      containers: [{name: c, image: i, resources: {limits: {memory: .inf}}}]
+`);
+    expect(where(run.diagnostics)).toEqual([
+      "5:28 schema/range `progressDeadlineSeconds` must be <= 2147483647 (got Infinity)",
+      "6:25 schema/type `revisionHistoryLimit` must be integer, got non-finite number NaN",
+      "11:69 schema/type `memory` must be a finite number, got Infinity",
+    ]);
+  });
+
   it("ignores unknown fields with --no-strict but still checks types", () => {
     const run = check(DEPLOYMENT, { strict: false });
     expect(run.diagnostics.map((d) => d.ruleId)).toEqual([

@@ -54,6 +54,14 @@ function makeAjv(report: boolean): Ajv {
     code: { optimize: false },
   });
   addKubernetesFormats(a);
+  // JSON has no NaN or Infinity (YAML's .nan, .inf and 1e400 produce them): the API server never sees such a number.
+  a.addKeyword({
+    keyword: "x-finite",
+    type: "number",
+    schemaType: "boolean",
+    validate: (_: boolean, n: number) => Number.isFinite(n),
+    errors: false,
+  });
   return a;
 }
 
@@ -105,13 +113,15 @@ export function compileSchema(schema: Record<string, unknown>): SchemaValidator 
 
 function typeName(v: unknown): string {
   if (v === null) return "null";
+  if (typeof v === "number" && !Number.isFinite(v)) return "non-finite number";
   if (Array.isArray(v)) return "array";
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
   return typeof v;
 }
 
 function show(v: unknown): string {
-  const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v);
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+  const s = JSON.stringify(v);
   if (s === undefined) return String(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
@@ -204,6 +214,15 @@ function mapError(e: ErrorObject, strictHint: boolean): Mapped | undefined {
         pointer: path,
         atKey: false,
       };
+    case "x-finite":
+      return {
+        ruleId: SCHEMA_RULES.type,
+        messageId: "type",
+        message: `\`${field || "value"}\` must be a finite number, got ${show(e.data)}`,
+        fix: "write a finite number (JSON, and so the API server, has no NaN or Infinity)",
+        pointer: path,
+        atKey: false,
+      };
     case "if":
     case "anyOf":
     case "oneOf":
@@ -238,9 +257,12 @@ export function schemaDiagnostics(
   validate(doc.value);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const e of validate.errors ?? []) {
-    const m = mapError(e, strict);
+  const mapped = (validate.errors ?? []).map((e) => mapError(e, strict));
+  // A value of the wrong type gets one finding: its range, format or enum errors would only repeat it.
+  const wrongType = new Set(mapped.filter((m) => m?.ruleId === SCHEMA_RULES.type).map((m) => m!.pointer));
+  for (const m of mapped) {
     if (!m) continue;
+    if (m.ruleId !== SCHEMA_RULES.type && wrongType.has(m.pointer)) continue;
     const dedupe = `${m.ruleId}|${m.pointer}|${m.message}`;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
