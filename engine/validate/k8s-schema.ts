@@ -53,8 +53,8 @@ export function apiVersionsOf(schema: CompactSchema, kind: string): string[] {
 type JsonSchema = Record<string, unknown>;
 
 const INT32 = { minimum: -2147483648, maximum: 2147483647 };
-/** Go's int64 range (as doubles); also what rejects 1e400 (Infinity), which JSON cannot carry. */
-const INT64 = { minimum: -9223372036854775808, maximum: 9223372036854775807 };
+/** Go's int64 range, as near as doubles get (2^63); also what rejects 1e400 (Infinity), which JSON cannot carry. */
+const INT64 = { minimum: -(2 ** 63), maximum: 2 ** 63 };
 
 /** JSON Schema of one compact type. Every Kubernetes field accepts null (JSON null means "unset"). */
 function typeSchema(t: string, defs: Set<string>): JsonSchema {
