@@ -3,38 +3,64 @@
  * an object whose ownerReferences all name objects that no longer exist is deleted. This is how a
  * deleted Deployment takes its ReplicaSets and their pods, a deleted Job its pods, and a StatefulSet's
  * PVC retention policy takes effect (claims owned by the set or by a scaled-down pod).
+ * Like upstream's graph builder it only looks at what changed: dependents of owners that disappeared
+ * since it last looked, and objects whose ownerReferences are new.
  * Simplification: only background propagation (no foreground deletion, no orphan policy).
  */
+import type { ObjectMeta } from "../model/k8s.js";
+import { diffMaps } from "../model/pmap.js";
 import type { ClusterState, Controller, TraceRecorder } from "../model/state.js";
-import { deletePod, removeObject } from "./common/state-ops.js";
+import { ownership } from "./common/index.js";
+import { deletePod, podKey, removeObject, storeKeyOf } from "./common/state-ops.js";
 
 /** Controller name. */
 export const GARBAGE_COLLECTOR = "garbage-collector";
 const RULE = "garbage-collector/delete-orphaned-dependent";
 
+let seen: { pods: ClusterState["pods"]; objects: ClusterState["objects"] } | undefined;
+
 function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
-  let uids: Set<string> | undefined;
-  const live = (): Set<string> => {
-    if (uids) return uids;
-    uids = new Set<string>();
-    for (const o of state.objects.values()) if (o.metadata.uid) uids.add(o.metadata.uid);
-    for (const p of state.pods.values()) if (p.metadata.uid) uids.add(p.metadata.uid);
-    for (const n of state.nodes.values()) if (n.metadata.uid) uids.add(n.metadata.uid);
-    return uids;
-  };
   const start = state;
-  for (const [key, o] of start.objects.entries()) {
-    const refs = o.metadata.ownerReferences;
-    if (!refs || refs.length === 0) continue;
-    if (refs.some((r) => live().has(r.uid))) continue;
-    state = removeObject(state, key, trace, RULE);
+  if (seen && seen.pods === start.pods && seen.objects === start.objects) return state;
+  const own = ownership(start);
+  const podCandidates = new Set<string>();
+  const objectCandidates = new Set<string>();
+  const gone: string[] = [];
+  const consider = (m: ObjectMeta | undefined, prev: ObjectMeta | undefined, add: () => void) => {
+    if (m?.ownerReferences?.length && m.ownerReferences !== prev?.ownerReferences) add();
+  };
+  if (!seen) {
+    for (const [k, p] of start.pods.entries()) if (p.metadata.ownerReferences?.length) podCandidates.add(k);
+    for (const [k, o] of start.objects.entries()) if (o.metadata.ownerReferences?.length) objectCandidates.add(k);
+  } else {
+    diffMaps(seen.pods, start.pods, (k, from, to) => {
+      if (from?.metadata.uid && from.metadata.uid !== to?.metadata.uid) gone.push(from.metadata.uid);
+      consider(to?.metadata, from?.metadata, () => podCandidates.add(k));
+    });
+    diffMaps(seen.objects, start.objects, (k, from, to) => {
+      if (from?.metadata.uid && from.metadata.uid !== to?.metadata.uid) gone.push(from.metadata.uid);
+      consider(to?.metadata, from?.metadata, () => objectCandidates.add(k));
+    });
   }
-  for (const [key, p] of start.pods.entries()) {
-    const refs = p.metadata.ownerReferences;
-    if (!refs || refs.length === 0 || p.metadata.deletionTimestamp) continue;
-    if (refs.some((r) => live().has(r.uid))) continue;
-    state = deletePod(state, key, trace, RULE);
+  for (const uid of gone) {
+    if (own.exists(uid)) continue;
+    for (const p of own.podsOwnedBy(uid))
+      podCandidates.add(podKey(p.metadata.namespace ?? "default", p.metadata.name ?? ""));
+    for (const o of own.objectsOwnedBy(uid)) objectCandidates.add(storeKeyOf(o));
   }
+  const orphan = (m: ObjectMeta) =>
+    (m.ownerReferences ?? []).length > 0 && !(m.ownerReferences ?? []).some((r) => own.exists(r.uid));
+  for (const key of [...objectCandidates].sort()) {
+    const o = start.objects.get(key);
+    if (o && orphan(o.metadata)) state = removeObject(state, key, trace, RULE);
+  }
+  for (const key of [...podCandidates].sort()) {
+    const p = start.pods.get(key);
+    if (p && !p.metadata.deletionTimestamp && orphan(p.metadata)) state = deletePod(state, key, trace, RULE);
+  }
+  // remember the output: a GC output holds no unhandled orphan, so diffing from it is enough
+  // whichever state comes next (even from another branch of a fuzzer's exploration)
+  seen = { pods: state.pods, objects: state.objects };
   return state;
 }
 

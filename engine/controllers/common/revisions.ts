@@ -6,6 +6,7 @@
 import type { KubeObject } from "../../model/k8s.js";
 import type { ClusterState, TraceRecorder } from "../../model/state.js";
 import { templateHash } from "./hash.js";
+import { memoHash } from "./memo.js";
 import type { PodTemplate } from "./state-ops.js";
 import { controllerRef, objectStoreKey, putObject, removeObject } from "./state-ops.js";
 
@@ -18,7 +19,7 @@ export interface ControllerRevision extends KubeObject {
 
 /** The revision name of a template: "<owner>-<hash>". */
 export function revisionNameFor(ownerName: string, template: PodTemplate): string {
-  return `${ownerName}-${templateHash(template)}`;
+  return `${ownerName}-${memoHash(template, () => templateHash(template))}`;
 }
 
 /** The owner's revisions in ascending revision order. */

@@ -8,7 +8,8 @@
  */
 import type { KubeObject } from "../../model/k8s.js";
 import type { ClusterState, Controller, Timer, TraceRecorder } from "../../model/state.js";
-import { objectsByController, objectsOfKind } from "../common/index.js";
+import { NONE, objectsByController, objectsOfKind } from "../common/index.js";
+import { NoopMemo } from "../common/memo.js";
 import {
   controllerRef,
   nextUid,
@@ -64,13 +65,21 @@ export function jobNameFor(cronJobName: string, scheduledAbsMs: number): string 
   return `${cronJobName}-${Math.floor(scheduledAbsMs / 60_000)}`;
 }
 
+const memo = new NoopMemo();
+
 function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   const cjs = objectsOfKind(state, "CronJob");
   if (cjs.length === 0) return state;
   const jobsByOwner = objectsByController(state, "Job");
   for (const original of cjs) {
     const e = ensureUid(state, original, trace);
-    state = syncCronJob(e.state, e.obj, jobsByOwner.get(e.obj.metadata.uid ?? "") ?? [], trace);
+    state = e.state;
+    const jobs = jobsByOwner.get(e.obj.metadata.uid ?? "") ?? NONE;
+    const inputs = [state.time, state.kubernetesVersion, jobs];
+    if (memo.isNoop(e.obj, inputs)) continue;
+    const before = state;
+    state = syncCronJob(state, e.obj, jobs, trace);
+    if (state === before) memo.remember(e.obj, inputs);
   }
   return state;
 }

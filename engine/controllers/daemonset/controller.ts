@@ -8,7 +8,8 @@
  */
 import type { KubeObject, Node, Pod } from "../../model/k8s.js";
 import type { ClusterState, Controller, Timer, TraceRecorder } from "../../model/state.js";
-import { objectsByController, objectsOfKind, podsByController } from "../common/index.js";
+import { NONE, objectsByController, objectsOfKind, podsByController } from "../common/index.js";
+import { NoopMemo } from "../common/memo.js";
 import { availableAt, isPodAvailable, isPodReady } from "../common/pods.js";
 import { ensureRevision, revisionsOf, truncateHistory } from "../common/revisions.js";
 import { createPod, deletePod, podKey, storeKeyOf, updateStatus } from "../common/state-ops.js";
@@ -46,6 +47,8 @@ function byCreationAndPhase(a: Pod, b: Pod): number {
   return (a.metadata.name ?? "").localeCompare(b.metadata.name ?? "");
 }
 
+const memo = new NoopMemo();
+
 function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   const sets = objectsOfKind(state, "DaemonSet");
   if (sets.length === 0) return state;
@@ -56,7 +59,13 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     const e = ensureUid(state, original, trace);
     state = e.state;
     const uid = e.obj.metadata.uid ?? "";
-    state = syncDaemonSet(state, e.obj, nodes, pods.get(uid) ?? [], revisionsOf(revisions.get(uid) ?? []), trace);
+    const owned = pods.get(uid) ?? NONE;
+    const revs = revisions.get(uid) ?? NONE;
+    const inputs = [state.time, state.kubernetesVersion, state.nodes, owned, revs];
+    if (memo.isNoop(e.obj, inputs)) continue;
+    const before = state;
+    state = syncDaemonSet(state, e.obj, nodes, owned, revisionsOf(revs), trace);
+    if (state === before) memo.remember(e.obj, inputs);
   }
   return state;
 }
@@ -139,6 +148,7 @@ function syncDaemonSet(
     if (nodeNames.has(n)) continue;
     for (const p of list) if (!p.spec.nodeName && !p.metadata.deletionTimestamp) toDelete.push(p);
   }
+  const created: string[] = [];
   state = syncNodes(
     state,
     ds,
@@ -151,6 +161,7 @@ function syncDaemonSet(
     trace,
     "daemonset/create-daemon-pod",
     "daemonset/delete-daemon-pod",
+    created,
   );
   // rolling update, only when manage changed nothing (upstream: expectations must be satisfied)
   if (spec.updateStrategy.type === "RollingUpdate" && toCreate.length === 0 && toDelete.length === 0) {
@@ -171,6 +182,7 @@ function syncDaemonSet(
       trace,
       "daemonset/rolling-update-surge",
       "daemonset/rolling-update-delete-old",
+      created,
     );
   }
   // history
@@ -180,7 +192,7 @@ function syncDaemonSet(
     if (h) live.add(`${name}-${h}`);
   }
   state = truncateHistory(state, revisions, live, spec.revisionHistoryLimit, trace, "daemonset/truncate-history");
-  return updateDsStatus(state, ds, spec, nodes, eligible, ns, owned, hash, trace);
+  return updateDsStatus(state, ds, spec, nodes, eligible, ns, owned, created, hash, trace);
 }
 
 function syncNodes(
@@ -195,6 +207,7 @@ function syncNodes(
   trace: TraceRecorder,
   createRule: string,
   deleteRule: string,
+  created: string[],
 ): ClusterState {
   const tspec = spec.template.spec ?? { containers: [] };
   for (const nodeName of create) {
@@ -207,11 +220,13 @@ function syncNodes(
         },
       },
     };
+    const podName = generatePodName(state, ns, name);
+    created.push(podName);
     state = createPod(
       state,
       spec.template,
       {
-        name: generatePodName(state, ns, name),
+        name: podName,
         namespace: ns,
         owner: ds,
         extraLabels: { [DS_REVISION_LABEL]: hash },
@@ -239,24 +254,15 @@ function updateDsStatus(
   eligible: ReadonlyMap<string, boolean>,
   ns: string,
   owned: readonly Pod[],
+  created: readonly string[],
   hash: string,
   trace: TraceRecorder,
 ): ClusterState {
   // re-read the set's pods (creations/deletions of this sync included)
-  const uid = ds.metadata.uid;
-  const names = new Set(owned.map((p) => p.metadata.name ?? ""));
   const pods: Pod[] = [];
-  for (const n of names) {
+  for (const n of [...owned.map((p) => p.metadata.name ?? ""), ...created]) {
     const p = state.pods.get(podKey(ns, n));
     if (p) pods.push(p);
-  }
-  for (const p of state.pods.values()) {
-    if (
-      !names.has(p.metadata.name ?? "") &&
-      p.metadata.namespace === ns &&
-      p.metadata.ownerReferences?.some((r) => r.uid === uid)
-    )
-      pods.push(p);
   }
   const byNode = new Map<string, Pod[]>();
   for (const p of pods) {

@@ -8,7 +8,8 @@
 import type { KubeObject, Pod } from "../../model/k8s.js";
 import type { ClusterState, Controller, Timer, TraceRecorder } from "../../model/state.js";
 import { templateHash } from "../common/hash.js";
-import { objectsByController, objectsOfKind, podsByController } from "../common/index.js";
+import { type Grouped, NONE, objectsByController, objectsOfKind, podsByController } from "../common/index.js";
+import { NoopMemo } from "../common/memo.js";
 import { controllerRef, nextUid, putObject, removeObject, storeKeyOf, updateStatus } from "../common/state-ops.js";
 import { timestampAt } from "../common/time.js";
 import { clearWakeup, setStall, wakeAt } from "../common/timers.js";
@@ -47,12 +48,14 @@ interface Ctx {
   readonly key: string;
   readonly generation: number;
   readonly trace: TraceRecorder;
-  readonly pods: Map<string, Pod[]>;
+  readonly pods: Grouped<Pod>;
   /** d.status with the condition getNewReplicaSet may have set. */
   base: DeploymentStatus;
   /** Why the rollout cannot proceed this sync, if it cannot (recorded once, at the end of the sync). */
   stall?: { rule: string; message: string };
 }
+
+const memo = new NoopMemo();
 
 function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   const ds = objectsOfKind(state, "Deployment");
@@ -63,6 +66,11 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     const e = ensureUid(state, original, trace);
     state = e.state;
     const d = e.obj;
+    const rss = rsByOwner.get(d.metadata.uid ?? "") ?? NONE;
+    const inputs: unknown[] = [state.time, state.kubernetesVersion, rss];
+    if ((d.spec as { strategy?: { type?: string } } | undefined)?.strategy?.type === "Recreate")
+      for (const rs of rss) inputs.push(pods.get(rs.metadata.uid ?? "") ?? NONE);
+    if (memo.isNoop(d, inputs)) continue;
     const spec = deploymentDefaults(d.spec, state.kubernetesVersion);
     if (!Number.isInteger(spec.replicas) || spec.replicas < 0) continue;
     const ctx: Ctx = {
@@ -74,8 +82,10 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
       pods,
       base: (d.status ?? {}) as DeploymentStatus,
     };
-    const owned = (rsByOwner.get(d.metadata.uid ?? "") ?? []).filter((rs) => !rs.metadata.deletionTimestamp);
+    const owned = rss.filter((rs) => !rs.metadata.deletionTimestamp);
+    const before = state;
     state = syncDeployment(state, ctx, owned);
+    if (state === before) memo.remember(d, inputs);
   }
   return state;
 }

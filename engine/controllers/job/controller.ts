@@ -12,7 +12,8 @@ import { decide } from "../../kubelet/ruleset.js";
 import type { KubeObject, Pod } from "../../model/k8s.js";
 import type { ClusterState, Controller, Timer, TraceRecorder } from "../../model/state.js";
 import { nameSuffix } from "../common/hash.js";
-import { objectsOfKind, podsByController } from "../common/index.js";
+import { NONE, objectsOfKind, podsByController } from "../common/index.js";
+import { NoopMemo } from "../common/memo.js";
 import { isPodReady, totalRestarts } from "../common/pods.js";
 import { createPod, deletePod, podKey, storeKeyOf, updateStatus } from "../common/state-ops.js";
 import { msOfTimestamp, timestampAt } from "../common/time.js";
@@ -74,6 +75,8 @@ function finishedAtOf(pod: Pod, now: number): number {
   return t ?? now;
 }
 
+const memo = new NoopMemo();
+
 function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   const jobs = objectsOfKind(state, "Job");
   if (jobs.length === 0) return state;
@@ -81,7 +84,14 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   for (const original of jobs) {
     if (isJobFinished(original)) continue;
     const e = ensureUid(state, original, trace);
-    state = syncJob(e.state, e.obj, pods.get(e.obj.metadata.uid ?? "") ?? [], trace);
+    state = e.state;
+    const owned = pods.get(e.obj.metadata.uid ?? "") ?? NONE;
+    const key = storeKeyOf(e.obj);
+    const inputs = [state.time, state.kubernetesVersion, recordOf(state, JOB_CONTROLLER, key), owned];
+    if (memo.isNoop(e.obj, inputs)) continue;
+    const before = state;
+    state = syncJob(state, e.obj, owned, trace);
+    if (state === before) memo.remember(e.obj, inputs);
   }
   return state;
 }

@@ -10,7 +10,8 @@
 import type { KubeObject, Pod } from "../../model/k8s.js";
 import type { ClusterState, Controller, Timer, TraceRecorder } from "../../model/state.js";
 import { nameSuffix } from "../common/hash.js";
-import { objectsOfKind, podsByController } from "../common/index.js";
+import { NONE, objectsOfKind, podsByController } from "../common/index.js";
+import { NoopMemo } from "../common/memo.js";
 import { availableAt, isPodActive, isPodAvailable, isPodReady } from "../common/pods.js";
 import { controllerUidOf, createPod, deletePod, podKey, storeKeyOf, updateStatus } from "../common/state-ops.js";
 import { clearWakeup, wakeAt } from "../common/timers.js";
@@ -31,6 +32,7 @@ export function generatePodName(state: ClusterState, ns: string, base: string): 
 
 function makeReconcile(kind: "ReplicaSet" | "ReplicationController", owner: string) {
   const rulePrefix = kind === "ReplicaSet" ? "replicaset" : "replicationcontroller";
+  const memo = new NoopMemo();
   return function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     const sets = objectsOfKind(state, kind);
     if (sets.length === 0) return state;
@@ -53,7 +55,12 @@ function makeReconcile(kind: "ReplicaSet" | "ReplicationController", owner: stri
       const ownerUid = controllerUidOf(rs);
       const related: Pod[] = [];
       for (const s of ownerUid ? (siblings.get(ownerUid) ?? [uid]) : [uid]) related.push(...(index.get(s) ?? []));
-      state = syncOne(state, rs, index.get(uid) ?? [], related, trace, rulePrefix, owner);
+      const owned = index.get(uid) ?? NONE;
+      const inputs = [state.time, state.kubernetesVersion, owned];
+      if (memo.isNoop(rs, inputs)) continue;
+      const before = state;
+      state = syncOne(state, rs, owned, related, trace, rulePrefix, owner);
+      if (state === before) memo.remember(rs, inputs);
     }
     return state;
   };

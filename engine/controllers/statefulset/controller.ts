@@ -11,8 +11,9 @@
  */
 import type { KubeObject, Pod } from "../../model/k8s.js";
 import type { ClusterState, Controller, Timer, TraceRecorder } from "../../model/state.js";
-import { objectsByController, objectsOfKind, podsByController } from "../common/index.js";
+import { NONE, objectsByController, objectsOfKind, podsByController } from "../common/index.js";
 import { scaledValue } from "../common/intstr.js";
+import { NoopMemo } from "../common/memo.js";
 import { availableAt, isTerminating, phaseOf } from "../common/pods.js";
 import { ensureRevision, revisionsOf, truncateHistory } from "../common/revisions.js";
 import { createPod, deletePod, podKey, storeKeyOf, updateStatus } from "../common/state-ops.js";
@@ -46,7 +47,9 @@ interface SyncContext {
 
 type Stall = { rule: string; message: string } | undefined;
 
-/** Syncs every StatefulSet once. */
+const memo = new NoopMemo();
+
+/** Syncs every StatefulSet once (skipping sets whose inputs did not change since a no-op sync). */
 function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   const sets = objectsOfKind(state, "StatefulSet");
   if (sets.length === 0) return state;
@@ -57,9 +60,27 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     state = u.state;
     const set = u.obj;
     const uid = set.metadata.uid ?? "";
-    state = syncSet(state, set, pods.get(uid) ?? [], revisionsOf(revisions.get(uid) ?? []), trace);
+    const owned = pods.get(uid) ?? NONE;
+    const revs = revisions.get(uid) ?? NONE;
+    const inputs = [state.time, state.kubernetesVersion, owned, revs, ...claimsOf(state, set)];
+    if (memo.isNoop(set, inputs)) continue;
+    const before = state;
+    state = syncSet(state, set, owned, revisionsOf(revs), trace);
+    if (state === before) memo.remember(set, inputs);
   }
   return state;
+}
+
+/** The claim objects of the set's volumeClaimTemplates (inputs of its sync). */
+function claimsOf(state: ClusterState, set: KubeObject): unknown[] {
+  const tmpls = (set.spec as { volumeClaimTemplates?: unknown[] } | undefined)?.volumeClaimTemplates;
+  if (!tmpls || tmpls.length === 0) return [];
+  const ns = set.metadata.namespace ?? "default";
+  const out: unknown[] = [];
+  for (const [k, o] of state.objects.entries())
+    if (k.startsWith(`PersistentVolumeClaim/${ns}/`) && o.metadata.name?.includes(`-${set.metadata.name ?? ""}-`))
+      out.push(o);
+  return out;
 }
 
 function syncSet(
