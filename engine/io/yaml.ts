@@ -64,7 +64,7 @@ const DOC_MARKER = /^(?:---|\.\.\.)(?:[ \t\r]|$)/;
 const LEADING = /^[ ]*(?:[-?][ ]+)*/;
 
 /**
- * Blank out (keeping offsets and line breaks) every document whose block nesting is too deep for
+ * Comment out (keeping offsets and line breaks) every document whose block nesting is too deep for
  * yaml's Parser, before it runs; returns the text to parse and where each blanked document went too deep.
  */
 function blankDeepBlocks(text: string): { text: string; deep: number[] } {
@@ -92,7 +92,8 @@ function blankDeepBlocks(text: string): { text: string; deep: number[] } {
   let out = "";
   let last = 0;
   for (const [from, to] of ranges) {
-    out += text.slice(last, from) + text.slice(from, to).replace(/[^\r\n]/g, " ");
+    // Each line becomes a comment: offsets and line breaks stay, and the lexer skips a comment in one step.
+    out += text.slice(last, from) + text.slice(from, to).replace(/^[^\r\n]/gm, "#");
     last = to;
   }
   return { text: out + text.slice(last), deep };

@@ -68,7 +68,7 @@ describe("explain pod on hostile files", () => {
     expectRefused(await cli(["explain", "pod", file]), file);
   });
 
-  it.skip("refuses a Pod whose metadata is a string (BUG explain-pod: it explains 'Pod undefined/undefined' with exit 0)", async () => {
+  it.skip("refuses a Pod whose metadata is a string (BUG explain-pod: it explains 'Pod default/' with exit 0)", async () => {
     const file = hostile("explain/pod-metadata-string.yaml");
     expectRefused(await cli(["explain", "pod", file]), file);
   });
