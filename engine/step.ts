@@ -75,16 +75,39 @@ export class Recorder implements TraceRecorder {
 /** The recorder used when tracing is off: every call is a no-op. */
 export const NO_TRACE: TraceRecorder = { enabled: false, rule() {}, change() {} };
 
-/** Run the controllers at the current time until a whole round changes nothing. */
+/**
+ * States a settle returned, with the controller list they are quiescent for. Controllers are pure
+ * functions of the state, so settling such a state again is the identity: `step`'s first settle of
+ * the state the previous step returned costs a lookup. (A cache of a pure function: results never
+ * depend on it.)
+ */
+const settledFor = new WeakMap<ClusterState, readonly Controller[]>();
+
+/**
+ * Run the controllers at the current time until a whole round changes nothing. A controller that
+ * already returned the current state unchanged (it is quiescent at this very state object) is not
+ * asked again until some other controller changes the state: it is pure, so it would answer the
+ * same, and the rule ids it recorded are already in this settle's trace.
+ */
 export function settle(
   state: ClusterState,
   trace: TraceRecorder = NO_TRACE,
   controllers: readonly Controller[] = CONTROLLERS,
 ): ClusterState {
+  if (settledFor.get(state) === controllers) return state;
+  const quietAt: (ClusterState | undefined)[] = new Array(controllers.length);
   for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
     const before = state;
-    for (const c of controllers) state = c.reconcile(state, trace);
-    if (state === before) return state;
+    for (let i = 0; i < controllers.length; i++) {
+      if (quietAt[i] === state) continue;
+      const next = (controllers[i] as Controller).reconcile(state, trace);
+      if (next === state) quietAt[i] = state;
+      state = next;
+    }
+    if (state === before) {
+      settledFor.set(state, controllers);
+      return state;
+    }
   }
   const still: string[] = [];
   for (const c of controllers) if (c.reconcile(state, NO_TRACE) !== state) still.push(c.name);

@@ -103,6 +103,7 @@ function sameContainerStatuses(
   for (let i = 0; i < x.length; i++) {
     const p = x[i] as ContainerStatus;
     const q = y[i] as ContainerStatus;
+    if (p === q) continue;
     if (p.name !== q.name || p.restartCount !== q.restartCount || p.ready !== q.ready || p.started !== q.started)
       return false;
     if (summarize(p) !== summarize(q)) return false;
@@ -147,7 +148,8 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder, seen: P
   if (!nodeName || ks.down[nodeName] !== undefined) return state;
   const node = state.nodes.get(nodeName);
   if (!node) return state;
-  const ref = objectRefString(pod);
+  // Only trace calls read the reference: not built when tracing is off.
+  const ref = trace.enabled ? objectRefString(pod) : "";
   if (rt && rt.uid !== (pod.metadata.uid ?? "")) {
     ks = release(state, ks, seen, rt);
     state = withKubeletState(state, ks);

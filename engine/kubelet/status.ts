@@ -29,6 +29,24 @@ function terminatedOf(r: RuntimeContainer) {
   };
 }
 
+/** The inputs an API container status was built from, and the status (one entry per runtime instance). */
+interface StatusMemo {
+  readonly c: Container;
+  readonly prev: RuntimeContainer | undefined;
+  readonly waiting: StatusInput["waiting"][string] | undefined;
+  readonly probes: ProbeResults | undefined;
+  readonly hasInit: boolean;
+  readonly regularInit: boolean;
+  readonly out: ContainerStatus;
+}
+
+/**
+ * Built statuses by the runtime instance they describe: a sync that did not touch a container
+ * reuses its status object (same inputs by identity → same status), so unchanged statuses are
+ * shared between the old and the new pod status instead of rebuilt with fresh timestamp strings.
+ */
+const statusMemo = new WeakMap<RuntimeContainer, StatusMemo>();
+
 /** One container's API status from its runtime statuses (newest first). */
 export function apiContainerStatus(
   c: Container,
@@ -37,6 +55,34 @@ export function apiContainerStatus(
   regularInit = false,
 ): ContainerStatus {
   const list = rt.containers[c.name] ?? [];
+  const cur = list[0];
+  if (!cur) return buildContainerStatus(c, rt, hasInit, regularInit, list);
+  const prev = list[1];
+  const waiting = rt.waiting[c.name];
+  const probes = rt.probes[c.name];
+  const m = statusMemo.get(cur);
+  if (
+    m &&
+    m.c === c &&
+    m.prev === prev &&
+    m.waiting === waiting &&
+    m.probes === probes &&
+    m.hasInit === hasInit &&
+    m.regularInit === regularInit
+  )
+    return m.out;
+  const out = buildContainerStatus(c, rt, hasInit, regularInit, list);
+  statusMemo.set(cur, { c, prev, waiting, probes, hasInit, regularInit, out });
+  return out;
+}
+
+function buildContainerStatus(
+  c: Container,
+  rt: StatusInput,
+  hasInit: boolean,
+  regularInit: boolean,
+  list: readonly RuntimeContainer[],
+): ContainerStatus {
   const cur = list[0];
   const prev = list[1];
   const waiting = rt.waiting[c.name];
@@ -109,9 +155,23 @@ export interface GeneratedStatus {
   readonly rules: readonly string[];
 }
 
-function unready(statuses: readonly ContainerStatus[]): string[] {
-  return statuses.filter((s) => !s.ready).map((s) => s.name);
+/** The names of the statuses that are not ready (appended to `out`). */
+function pushUnready(statuses: readonly ContainerStatus[], out: string[]): void {
+  for (const s of statuses) if (!s.ready) out.push(s.name);
 }
+
+interface MemoConditions {
+  readonly conditions: readonly PodCondition[];
+  readonly rules: readonly string[];
+}
+
+/**
+ * Decisions of pod-conditions by their inputs (version, phase, counts, the names the messages list):
+ * a pure function of a small key, so identical inputs share the same frozen condition objects.
+ * Bounded: cleared when it grows past MEMO_LIMIT entries (results never depend on it).
+ */
+const conditionMemo = new Map<string, MemoConditions>();
+const MEMO_LIMIT = 4096;
 
 /** The conditions the kubelet owns, from the statuses and the phase (rule set pod-conditions). */
 export function kubeletConditions(
@@ -125,22 +185,56 @@ export function kubeletConditions(
   rules: string[],
 ): PodCondition[] {
   const inits = pod.spec.initContainers ?? [];
-  const sidecarStatuses = init.filter((s) => inits.some((c) => c.name === s.name && isSidecar(c)));
-  const incompleteInit = inits
-    .filter((c) => {
+  const incompleteInit: string[] = [];
+  const notReady: string[] = [];
+  pushUnready(regular, notReady);
+  if (inits.length > 0) {
+    const sidecarStatuses = init.filter((s) => inits.some((c) => c.name === s.name && isSidecar(c)));
+    for (const c of inits) {
       const s = init.find((x) => x.name === c.name);
-      if (!s) return true;
-      if (isSidecar(c)) return !s.started;
-      return s.state?.terminated?.exitCode !== 0;
-    })
-    .map((c) => c.name);
-  const notReady = [...unready(regular), ...unready(sidecarStatuses)];
-  const gates = (pod.spec.readinessGates ?? []).map((g) => g.conditionType);
-  const existing = pod.status?.conditions ?? [];
-  const failedGates = gates.filter((t) => existing.find((c) => c.type === t)?.status !== "True");
+      if (!s || (isSidecar(c) ? !s.started : s.state?.terminated?.exitCode !== 0)) incompleteInit.push(c.name);
+    }
+    pushUnready(sidecarStatuses, notReady);
+  }
+  const failedGates: string[] = [];
+  const gates = pod.spec.readinessGates;
+  if (gates && gates.length > 0) {
+    const existing = pod.status?.conditions ?? [];
+    for (const g of gates)
+      if (existing.find((c) => c.type === g.conditionType)?.status !== "True") failedGates.push(g.conditionType);
+  }
+  // The decisions read the counts, the messages the joined names: the key holds exactly those
+  // (the lengths of the joined names keep the concatenation unambiguous).
+  const j1 = incompleteInit.join(" ");
+  const j2 = notReady.join(" ");
+  const j3 = failedGates.join(", ");
+  const key = `${version}|${phase}|${inits.length > 0 ? 1 : 0}${podHasInitialized ? 1 : 0}${sandboxReady ? 1 : 0}|${incompleteInit.length}|${notReady.length}|${failedGates.length}|${j1.length}|${j2.length}|${j1}${j2}${j3}`;
+  let memo = conditionMemo.get(key);
+  if (!memo) {
+    memo = decideConditions(inits.length > 0, phase, podHasInitialized, sandboxReady, version, {
+      incompleteInit,
+      notReady,
+      failedGates,
+    });
+    if (conditionMemo.size >= MEMO_LIMIT) conditionMemo.clear();
+    conditionMemo.set(key, memo);
+  }
+  for (const id of memo.rules) if (!rules.includes(id)) rules.push(id);
+  return memo.conditions.slice();
+}
+
+function decideConditions(
+  hasInitContainers: boolean,
+  phase: string,
+  podHasInitialized: boolean,
+  sandboxReady: boolean,
+  version: string,
+  names: { incompleteInit: readonly string[]; notReady: readonly string[]; failedGates: readonly string[] },
+): MemoConditions {
+  const { incompleteInit, notReady, failedGates } = names;
   const facts = {
     phase,
-    hasInitContainers: inits.length > 0,
+    hasInitContainers,
     incompleteInit: incompleteInit.length,
     podHasInitialized,
     notReadyContainers: notReady.length,
@@ -148,6 +242,7 @@ export function kubeletConditions(
     sandboxReady,
   };
   const out: PodCondition[] = [];
+  const rules: string[] = [];
   const table = decisionTable("pod-conditions", version);
   const withType: Record<string, unknown> = { ...facts, condition: "" };
   for (const type of CONDITION_TYPES) {
@@ -166,9 +261,9 @@ export function kubeletConditions(
     const c: { type: string; status: "True" | "False"; reason?: string; message?: string } = { type, status };
     if (reason) c.reason = reason;
     if (message) c.message = message;
-    out.push(c);
+    out.push(Object.freeze(c));
   }
-  return out;
+  return { conditions: Object.freeze(out), rules: Object.freeze(rules) };
 }
 
 /** generateAPIPodStatus for a pod from the kubelet's runtime records. */
