@@ -22,7 +22,6 @@ let seen: { pods: ClusterState["pods"]; objects: ClusterState["objects"] } | und
 function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   const start = state;
   if (seen && seen.pods === start.pods && seen.objects === start.objects) return state;
-  const own = ownership(start);
   const podCandidates = new Set<string>();
   const objectCandidates = new Set<string>();
   const gone: string[] = [];
@@ -42,21 +41,35 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
       consider(to?.metadata, from?.metadata, () => objectCandidates.add(k));
     });
   }
-  for (const uid of gone) {
-    if (own.exists(uid)) continue;
-    for (const p of own.podsOwnedBy(uid))
-      podCandidates.add(podKey(p.metadata.namespace ?? "default", p.metadata.name ?? ""));
-    for (const o of own.objectsOwnedBy(uid)) objectCandidates.add(storeKeyOf(o));
-  }
-  const orphan = (m: ObjectMeta) =>
-    (m.ownerReferences ?? []).length > 0 && !(m.ownerReferences ?? []).some((r) => own.exists(r.uid));
-  for (const key of [...objectCandidates].sort()) {
-    const o = start.objects.get(key);
-    if (o && orphan(o.metadata)) state = removeObject(state, key, trace, RULE);
-  }
-  for (const key of [...podCandidates].sort()) {
-    const p = start.pods.get(key);
-    if (p && !p.metadata.deletionTimestamp && orphan(p.metadata)) state = deletePod(state, key, trace, RULE);
+  // a worklist: deleting an orphan can orphan its own dependents (Deployment → ReplicaSet → pods)
+  const orphan = (m: ObjectMeta, o: ReturnType<typeof ownership>) =>
+    (m.ownerReferences ?? []).length > 0 && !(m.ownerReferences ?? []).some((r) => o.exists(r.uid));
+  for (;;) {
+    const own = ownership(state);
+    for (const uid of gone.splice(0)) {
+      if (own.exists(uid)) continue;
+      for (const p of own.podsOwnedBy(uid))
+        podCandidates.add(podKey(p.metadata.namespace ?? "default", p.metadata.name ?? ""));
+      for (const o of own.objectsOwnedBy(uid)) objectCandidates.add(storeKeyOf(o));
+    }
+    if (podCandidates.size === 0 && objectCandidates.size === 0) break;
+    const objs = [...objectCandidates].sort();
+    const pods = [...podCandidates].sort();
+    objectCandidates.clear();
+    podCandidates.clear();
+    for (const key of objs) {
+      const o = state.objects.get(key);
+      if (!o || !orphan(o.metadata, own)) continue;
+      state = removeObject(state, key, trace, RULE);
+      if (o.metadata.uid) gone.push(o.metadata.uid);
+    }
+    for (const key of pods) {
+      const p = state.pods.get(key);
+      if (!p || p.metadata.deletionTimestamp || !orphan(p.metadata, own)) continue;
+      const next = deletePod(state, key, trace, RULE);
+      if (!next.pods.has(key) && p.metadata.uid) gone.push(p.metadata.uid);
+      state = next;
+    }
   }
   // remember the output: a GC output holds no unhandled orphan, so diffing from it is enough
   // whichever state comes next (even from another branch of a fuzzer's exploration)
