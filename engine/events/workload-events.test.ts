@@ -79,7 +79,7 @@ describe("workload events", () => {
     );
     const d = s.objects.get("Deployment/default/web");
     expect(d?.metadata.generation).toBe(3);
-    expect((d?.spec as { replicas: number }).replicas).toBe(5);
+    expect((d?.spec as { replicas: number } | undefined)?.replicas).toBe(5);
     expect(t.rules).toEqual(["workload-events/scale", "workload-events/update-template"]);
   });
 
