@@ -6,10 +6,11 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../engine/model/diagnostic.js";
-import { cli, crashText, prototypeKeys } from "./harness.js";
+import { cli, crashText, prototypeKeys, ROOT } from "./harness.js";
 import { mistypedObject, rawText, yamlishText } from "./yamlish.arbitrary.js";
 
 const PROTO_BEFORE = prototypeKeys();
+const NODES = `${ROOT}fixtures/scheduler/explain/nodes.yaml`;
 
 type Outcome = "clean" | "parse-error" | "finding" | "usage";
 
@@ -78,10 +79,30 @@ describe("validate - on random text", () => {
         kinds.add(kind);
         if (c.ruleIds.some((id) => id.startsWith("schema/"))) schemaFindings++;
       }),
-      { numRuns: 200, seed: 42 },
+      { numRuns: 150, seed: 42 },
     );
     expect(kinds.size).toBeGreaterThanOrEqual(10);
-    expect(schemaFindings).toBeGreaterThan(130);
+    expect(schemaFindings).toBeGreaterThan(100);
+  });
+});
+
+describe("explain on random mistyped Pods", () => {
+  it.skip("explain pod and explain scheduling --pod refuse a mistyped Pod with exit 2 instead of crashing (BUG kubelet/scheduler explain: e.g. ports: 5, initContainers: 0, image: true, ports: [null] give internal errors such as 'out.ports?.some is not a function', '(pod.spec.initContainers ?? []) is not iterable', 'image.indexOf is not a function', \"Cannot read properties of null (reading 'hostPort')\"; the explain commands do not schema-check their input)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        mistypedObject().filter((o) => o.kind === "Pod"),
+        async ({ yaml }) => {
+          for (const args of [
+            ["explain", "pod", "-"],
+            ["explain", "scheduling", "--pod", "-", "--nodes", NODES],
+          ]) {
+            const r = await cli(args, yaml);
+            if (crashText(r) || ![0, 1, 2].includes(r.code)) throw new Error(`${args.join(" ")}: ${r.err}`);
+          }
+        },
+      ),
+      { numRuns: 150, seed: 3 },
+    );
   });
 });
 
