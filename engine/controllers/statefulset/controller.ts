@@ -12,7 +12,6 @@
 import type { KubeObject, Pod } from "../../model/k8s.js";
 import type { ClusterState, Controller, Timer, TraceRecorder } from "../../model/state.js";
 import { NONE, objectsByController, objectsOfKind, podsByController } from "../common/index.js";
-import { scaledValue } from "../common/intstr.js";
 import { NoopMemo } from "../common/memo.js";
 import { availableAt, isTerminating, phaseOf } from "../common/pods.js";
 import { ensureRevision, revisionsOf, truncateHistory } from "../common/revisions.js";
@@ -22,7 +21,15 @@ import { ensureUid } from "../common/uid.js";
 import { type StatefulSetSpec, statefulSetDefaults } from "../defaults.js";
 import { syncClaims } from "./claims.js";
 import { decideCondemned, decideReplica, decideUpdateBudget, decideUpdateTarget, updatePath } from "./decisions.js";
-import { endOrdinal, identityPatch, parentAndOrdinal, podName, REVISION_LABEL, startOrdinal } from "./identity.js";
+import {
+  endOrdinal,
+  identityPatch,
+  parentAndOrdinal,
+  podName,
+  REVISION_LABEL,
+  startOrdinal,
+  statefulSetMaxUnavailable,
+} from "./identity.js";
 import {
   computeStatus,
   isHealthy,
@@ -297,8 +304,7 @@ function rollingUpdate(
   const outdated = (p: Pod | undefined) => p !== undefined && podRevision(p) !== updateRevision;
   if (updatePath(v).path === "max-unavailable") {
     // updateStatefulSetAfterInvariantEstablished
-    let maxUnavailable = scaledValue(spec.updateStrategy.rollingUpdate?.maxUnavailable ?? 1, spec.replicas, false) ?? 1;
-    if (maxUnavailable < 1) maxUnavailable = 1;
+    const maxUnavailable = statefulSetMaxUnavailable(spec.updateStrategy.rollingUpdate?.maxUnavailable, spec.replicas);
     let unavailable = 0;
     for (const p of replicas) if (isUnavailable(p, spec.minReadySeconds, state.time)) unavailable++;
     const budget = decideUpdateBudget({ unavailable, maxUnavailable }, v);

@@ -4,6 +4,7 @@
  */
 import type { KubeObject, OwnerReference, Pod, PodSpec } from "../../model/k8s.js";
 import { podIndexLabelEnabled } from "../common/gates.js";
+import { type IntOrString, scaledValue } from "../common/intstr.js";
 import type { StatefulSetSpec } from "../defaults.js";
 
 /** statefulSetRegex in stateful_set_utils.go: the parent name and ordinal of a pod name. */
@@ -97,4 +98,13 @@ export function identityPatch(
     ];
   }
   return { labels, spec: patch };
+}
+
+/**
+ * getStatefulSetMaxUnavailable: maxUnavailable (1 when unset) scaled against replicas, percentages
+ * rounded down, and at least 1.
+ */
+export function statefulSetMaxUnavailable(maxUnavailable: IntOrString | undefined, replicas: number): number {
+  const v = scaledValue(maxUnavailable ?? 1, replicas, false) ?? 1;
+  return v < 1 ? 1 : v;
 }
