@@ -137,6 +137,32 @@ export function prioritize(
   return { plugins, totals };
 }
 
+const scoreScratch = { raw: [] as number[], totals: [] as number[] };
+
+/**
+ * The same totals as `prioritize`, into reused scratch arrays (the scheduling cycle needs only the
+ * totals; explain keeps every plugin's scores). The returned array is valid until the next call.
+ */
+export function prioritizeTotals(profile: Profile, cs: CycleState, feasible: readonly NodeInfo[]): number[] {
+  const n = feasible.length;
+  const skipped = new Set<string>();
+  for (const p of profile.preScore) if (p.preScore!(cs, feasible).code === "Skip") skipped.add(p.name);
+  const totals = scoreScratch.totals;
+  const raw = scoreScratch.raw;
+  totals.length = n;
+  raw.length = n;
+  totals.fill(0);
+  for (const { plugin, weight } of profile.score) {
+    if (skipped.has(plugin.name)) continue;
+    const constant = plugin.constantScore?.(cs);
+    if (constant !== undefined) raw.fill(constant);
+    else for (let i = 0; i < n; i++) raw[i] = plugin.score!(cs, feasible[i]!);
+    plugin.normalizeScore?.(cs, feasible, raw);
+    for (let i = 0; i < n; i++) totals[i]! += raw[i]! * weight;
+  }
+  return totals;
+}
+
 /** The argmax set (in evaluation order) and the seeded uniform choice among it (selectHost). */
 export function selectHost(
   nodes: readonly NodeInfo[],
@@ -274,7 +300,7 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
       rng: opts.rng,
     };
   }
-  const { totals } = prioritize(profile, cs, feasible);
+  const totals = prioritizeTotals(profile, cs, feasible);
   const sel = selectHost(feasible, totals, opts.rng);
   return {
     kind: "scheduled",
