@@ -196,3 +196,31 @@ describe("Deployment", () => {
     ).toEqual(["3", "4"]);
   });
 });
+
+describe("Deployment minReadySeconds", () => {
+  it("counts a pod available only minReadySeconds after it became Ready, and waits for it before scaling down old pods", () => {
+    const cs = [replicaSetController, deploymentController, fakeCluster()];
+    let s = settleAll(
+      testState([
+        deployment("web", {
+          replicas: 2,
+          minReadySeconds: 10,
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        }),
+      ]),
+      cs,
+      new TestTrace(),
+    );
+    expect(status(s)).toMatchObject({ readyReplicas: 2, availableReplicas: 0 });
+    s = settleAll({ ...s, time: 10_001 }, cs, new TestTrace());
+    expect(status(s)).toMatchObject({ availableReplicas: 2 });
+    s = setImage(s, KEY, "nginx:2");
+    s = settleAll(s, cs, new TestTrace());
+    // one surge pod, Ready but not yet available: no old pod may go
+    expect(images(s)).toEqual(["nginx:1.25", "nginx:1.25", "nginx:2"]);
+    const wake = [...s.timers.values()].filter((t) => t.owner === "replicaset").map((t) => t.at);
+    expect(wake).toContain(20_002);
+    s = settleAll({ ...s, time: 20_002 }, cs, new TestTrace());
+    expect(images(s)).toEqual(["nginx:1.25", "nginx:2", "nginx:2"]);
+  });
+});

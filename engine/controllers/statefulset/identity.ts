@@ -106,5 +106,5 @@ export function identityPatch(
  */
 export function statefulSetMaxUnavailable(maxUnavailable: IntOrString | undefined, replicas: number): number {
   const v = scaledValue(maxUnavailable ?? 1, replicas, false) ?? 1;
-  return v < 1 ? 1 : v;
+  return Math.max(1, v);
 }
