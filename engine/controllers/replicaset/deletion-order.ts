@@ -5,7 +5,7 @@
  * PodDeletionCost, beta and on by default).
  */
 import type { Pod } from "../../model/k8s.js";
-import { isPodActive, isPodReady, maxContainerRestarts, readySince } from "../common/pods.js";
+import { isPodActive, isPodReady, maxContainerRestarts } from "../common/pods.js";
 import { msOfTimestamp } from "../common/time.js";
 
 const PHASE_ORDINAL: Readonly<Record<string, number>> = { Pending: 0, Unknown: 1, Running: 2 };
@@ -21,6 +21,26 @@ function deletionCost(pod: Pod): number {
 function logRank(t: number, now: number): number {
   const d = (now - t) * 1e6;
   return d > 0 ? Math.floor(Math.log2(d)) : -1;
+}
+
+/** podReadyTime: the Ready condition's lastTransitionTime; undefined is Go's zero time. */
+function readyTime(pod: Pod): number | undefined {
+  const c = pod.status?.conditions?.find((x) => x.type === "Ready" && x.status === "True");
+  return msOfTimestamp(c?.lastTransitionTime);
+}
+
+/** afterOrZero: a zero time sorts first, otherwise the later time does. */
+function afterOrZero(t1: number | undefined, t2: number | undefined): boolean {
+  if (t1 === undefined || t2 === undefined) return t1 === undefined;
+  return t1 > t2;
+}
+
+/** The logarithmic comparison of two non-zero times (then UID), or afterOrZero when one is zero. */
+function compareTimes(a: Pod, b: Pod, t1: number | undefined, t2: number | undefined, now: number): boolean {
+  if (t1 === undefined || t2 === undefined) return afterOrZero(t1, t2);
+  const diff = logRank(t1, now) - logRank(t2, now);
+  if (diff !== 0) return diff < 0;
+  return (a.metadata.uid ?? "") < (b.metadata.uid ?? "");
 }
 
 interface Ranked {
@@ -54,28 +74,20 @@ export function deletesBefore(a: Ranked, b: Ranked, now: number): boolean {
   if (ca !== cb) return ca < cb;
   // 5. doubled up (more related pods on the same node) first
   if (a.rank !== b.rank) return a.rank > b.rank;
-  // 6. ready for less time first (logarithmic buckets)
+  // 6. ready for less time first (logarithmic buckets; a zero time first)
   if (ra && rb) {
-    const ta = readySince(pa) ?? 0;
-    const tb = readySince(pb) ?? 0;
-    if (ta !== tb) {
-      const diff = logRank(ta, now) - logRank(tb, now);
-      if (diff !== 0) return diff < 0;
-      return (pa.metadata.uid ?? "") < (pb.metadata.uid ?? "");
-    }
+    const ta = readyTime(pa);
+    const tb = readyTime(pb);
+    if (ta !== tb) return compareTimes(pa, pb, ta, tb, now);
   }
   // 7. more restarts first
   const xa = maxContainerRestarts(pa);
   const xb = maxContainerRestarts(pb);
   if (xa !== xb) return xa > xb;
-  // 8. newer first (logarithmic buckets)
-  const ka = msOfTimestamp(pa.metadata.creationTimestamp) ?? 0;
-  const kb = msOfTimestamp(pb.metadata.creationTimestamp) ?? 0;
-  if (ka !== kb) {
-    const diff = logRank(ka, now) - logRank(kb, now);
-    if (diff !== 0) return diff < 0;
-    return (pa.metadata.uid ?? "") < (pb.metadata.uid ?? "");
-  }
+  // 8. newer first (logarithmic buckets; a zero time first)
+  const ka = msOfTimestamp(pa.metadata.creationTimestamp);
+  const kb = msOfTimestamp(pb.metadata.creationTimestamp);
+  if (ka !== kb) return compareTimes(pa, pb, ka, kb, now);
   return false;
 }
 
