@@ -95,7 +95,9 @@ function hostPorts(pod: Pod): HostPort[] {
     ...(pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === "Always"),
   ];
   for (const c of cs) {
-    for (const p of c.ports ?? []) {
+    if (!c || !Array.isArray(c.ports)) continue;
+    for (const p of c.ports) {
+      if (!p) continue;
       const port = p.hostPort ? p.hostPort : pod.spec.hostNetwork ? p.containerPort : 0;
       if (port > 0) out.push({ ip: sanitizeIP(p.hostIP), protocol: p.protocol || "TCP", port });
     }
