@@ -156,7 +156,10 @@ export function prioritizeTotals(profile: Profile, cs: CycleState, feasible: rea
     if (skipped.has(plugin.name)) continue;
     const constant = plugin.constantScore?.(cs);
     if (constant !== undefined) raw.fill(constant);
-    else for (let i = 0; i < n; i++) raw[i] = plugin.score!(cs, feasible[i]!);
+    else {
+      const score = plugin.score!;
+      for (let i = 0; i < n; i++) raw[i] = score(cs, feasible[i]!);
+    }
     plugin.normalizeScore?.(cs, feasible, raw);
     for (let i = 0; i < n; i++) totals[i]! += raw[i]! * weight;
   }
@@ -251,6 +254,8 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
     (p) => p.filter !== undefined && !pre.skipped.has(p.name) && !p.filterPassesEverywhere?.(cs),
   );
   const nActive = active.length;
+  // The functions themselves: loading `.filter` from a dozen plugin shapes per node would be megamorphic.
+  const filterFns = active.map((p) => p.filter!); // plugins never use `this`
   const feasible: NodeInfo[] = [];
   const statuses = new Map<string, Status>();
   const failures: PluginStatus[] = [];
@@ -260,11 +265,10 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
     processed++;
     let failed = false;
     for (let j = 0; j < nActive; j++) {
-      const p = active[j]!;
-      const st = p.filter!(cs, ni);
+      const st = filterFns[j]!(cs, ni);
       if (st.code !== "Success") {
         statuses.set(ni.name, st);
-        failures.push({ plugin: p.name, status: st });
+        failures.push({ plugin: active[j]!.name, status: st });
         failed = true;
         break;
       }
