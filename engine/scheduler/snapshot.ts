@@ -57,6 +57,9 @@ export interface Snapshot {
   podsWithAffinity: number;
   /** Cordoned nodes (spec.unschedulable) in the snapshot. */
   readonly cordonedNodes: number;
+  /** Nodes with a NoSchedule/NoExecute taint, and with a PreferNoSchedule taint. */
+  readonly noScheduleTaintedNodes: number;
+  readonly preferNoScheduleTaintedNodes: number;
   /** Lazily built: label key → value → nodes with it (nodes never change within a snapshot). */
   readonly labelIndex: Map<string, Map<string, NodeInfo[]>>;
 }
@@ -196,6 +199,8 @@ export function buildSnapshot(
     podsWithAffinity: 0,
     labelIndex: new Map(),
     cordonedNodes: infos.filter((n) => n.unschedulable).length,
+    noScheduleTaintedNodes: infos.filter((n) => n.noScheduleTaints.length > 0).length,
+    preferNoScheduleTaintedNodes: infos.filter((n) => n.preferNoScheduleTaints.length > 0).length,
   };
   for (const p of pods) if (isCachedPod(p)) addPod(s, p, p.spec.nodeName!);
   return s;

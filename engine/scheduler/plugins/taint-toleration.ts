@@ -36,6 +36,9 @@ export const taintToleration: PluginFactory = {
     const genericFail = newStatus("UnschedulableAndUnresolvable", ERR_REASON_UNTOLERATED_GENERIC);
     return {
       name: TAINT_TOLERATION,
+      filterPassesEverywhere: (cs) => cs.snapshot.noScheduleTaintedNodes === 0,
+      // No PreferNoSchedule taint anywhere: every node counts 0 intolerable taints.
+      constantScore: (cs) => (cs.snapshot.preferNoScheduleTaintedNodes === 0 ? 0 : undefined),
       filter(cs, ni) {
         if (ni.noScheduleTaints.length === 0) return SUCCESS;
         const taint = firstUntoleratedTaint(ni.noScheduleTaints, cs.podInfo.tolerations);
