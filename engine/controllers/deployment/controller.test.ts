@@ -224,3 +224,18 @@ describe("Deployment minReadySeconds", () => {
     expect(images(s)).toEqual(["nginx:1.25", "nginx:2", "nginx:2"]);
   });
 });
+
+describe("paused Deployment", () => {
+  it("scales but does not roll out a new template while paused", () => {
+    const cs = [replicaSetController, deploymentController, fakeCluster()];
+    let s = settleAll(testState([deployment("web", { replicas: 2 })]), cs, new TestTrace());
+    s = withSpec(s, KEY, { ...(s.objects.get(KEY)?.spec as object), paused: true, replicas: 3 });
+    s = setImage(s, KEY, "nginx:2");
+    s = settleAll(s, cs, new TestTrace());
+    expect(images(s)).toEqual(["nginx:1.25", "nginx:1.25", "nginx:1.25"]);
+    expect(replicaSets(s)).toHaveLength(1);
+    s = withSpec(s, KEY, { ...(s.objects.get(KEY)?.spec as object), paused: false });
+    s = settleAll(s, cs, new TestTrace());
+    expect(images(s)).toEqual(["nginx:2", "nginx:2", "nginx:2"]);
+  });
+});

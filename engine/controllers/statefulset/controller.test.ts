@@ -274,3 +274,24 @@ describe("StatefulSet rolling update", () => {
     expect(String(status(a).updateRevision)).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
   });
 });
+
+describe("StatefulSet rollback", () => {
+  it("rolls back to the previous ControllerRevision's template, renumbering it as the newest revision", async () => {
+    const { rollbackHandler } = await import("../../events/workload-rollback.js");
+    const t = new TestTrace();
+    let s = settleAll(testState([statefulSet("web", { replicas: 2 })], undefined, "1.34"), [ssc, fakeCluster()], t);
+    const rev1 = status(s).updateRevision;
+    s = newImage(s, "nginx:2");
+    s = settleAll(s, [ssc, fakeCluster()], t);
+    expect(image(s, "web-0")).toBe("nginx:2");
+    s = rollbackHandler.apply(s, { type: "Rollback", at: 0, kind: "StatefulSet", name: "web" }, t);
+    s = settleAll(s, [ssc, fakeCluster()], t);
+    expect(["web-0", "web-1"].map((n) => image(s, n))).toEqual(["nginx:1.25", "nginx:1.25"]);
+    expect(status(s).updateRevision).toBe(rev1);
+    const crs = [...s.objects.values()].filter((o) => o.kind === "ControllerRevision") as unknown as {
+      metadata: { name: string };
+      revision: number;
+    }[];
+    expect(crs.find((c) => c.metadata.name === rev1)?.revision).toBe(3);
+  });
+});
