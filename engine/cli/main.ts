@@ -3,7 +3,7 @@
 import { packageVersion } from "../io/paths.js";
 import { DiagnosticError } from "../model/diagnostic.js";
 import { formatDiagnosticsText } from "../report/diagnostics-text.js";
-import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from "./command.js";
+import { type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from "./command.js";
 import { explainCommand } from "./explain.js";
 import { fuzzCommand } from "./fuzz.js";
 import { type CliIO, processIO } from "./io.js";
@@ -78,7 +78,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return EXIT_OK;
   }
   try {
-    return await cmd.run(rest, io);
+    const code: unknown = await cmd.run(rest, io);
+    // The exit-code contract (0/1/2) holds even if a command returns something else (a bug).
+    if (code === EXIT_OK || code === EXIT_FINDINGS || code === EXIT_USAGE) return code;
+    throw new Error(`the command returned ${typeof code === "number" ? code : typeof code} instead of an exit code`);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`kubespec ${cmd.name}: ${e.message}\nRun 'kubespec ${cmd.name} --help' for usage.\n`);
