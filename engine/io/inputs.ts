@@ -50,9 +50,8 @@ function firstInvalidByte(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-/** Read a file as strict UTF-8; invalid bytes throw InvalidUtf8Error with their line and column. */
-export function readUtf8File(path: string): string {
-  const bytes = readFileSync(path);
+/** Decode bytes as strict UTF-8; invalid bytes throw InvalidUtf8Error with their line and column (for files and stdin). */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", STRICT_UTF8).decode(bytes);
   } catch {
@@ -63,6 +62,11 @@ export function readUtf8File(path: string): string {
     const column = new TextDecoder("utf-8").decode(before.subarray(nl + 1)).length + 1;
     throw new InvalidUtf8Error(line, column, bytes[at] ?? 0);
   }
+}
+
+/** Read a file as strict UTF-8 (see decodeUtf8). */
+export function readUtf8File(path: string): string {
+  return decodeUtf8(readFileSync(path));
 }
 
 /** A file to read: its display name (as the user gave it, or joined under a directory) and a reader. */
