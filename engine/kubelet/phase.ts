@@ -29,7 +29,18 @@ export interface PhaseInput {
 export function countPhaseFacts(input: PhaseInput): Record<string, unknown> {
   const { spec, version } = input;
   const crr = gatesFor(version).containerRestartRules;
-  const byName = new Map(input.statuses.map((s) => [s.name, s]));
+  // The status of a container by name; the last one wins, as a Map built from the list would have it
+  // (a scan: there are a handful of statuses, and this runs on every kubelet sync).
+  const statuses = input.statuses;
+  const byName = {
+    get(name: string): ContainerStatus | undefined {
+      for (let i = statuses.length - 1; i >= 0; i--) {
+        const s = statuses[i] as ContainerStatus;
+        if (s.name === name) return s;
+      }
+      return undefined;
+    },
+  };
   let pendingRegularInit = 0;
   let failedInit = 0;
   let failedInitNotRestartable = 0;

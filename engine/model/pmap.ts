@@ -50,16 +50,23 @@ function lookup<V>(t: TNode<V> | null, k: string): TNode<V> | null {
   return null;
 }
 
-function insert<V>(t: TNode<V> | null, k: string, v: V, p: number): TNode<V> {
-  if (!t) return node(k, v, p, null, null);
+/**
+ * Insert or replace k. The priority of a new key is computed only when its leaf is created (an
+ * existing key keeps its node's). `added.n` is set to 1 when the key was new.
+ */
+function insert<V>(t: TNode<V> | null, k: string, v: V, added: { n: number }): TNode<V> {
+  if (!t) {
+    added.n = 1;
+    return node(k, v, priority(k), null, null);
+  }
   if (k === t.k) return t.v === v ? t : node(k, v, t.p, t.l, t.r);
   if (k < t.k) {
-    const l = insert(t.l, k, v, p);
+    const l = insert(t.l, k, v, added);
     if (l === t.l) return t;
     if (above(l, t)) return node(l.k, l.v, l.p, l.l, node(t.k, t.v, t.p, l.r, t.r));
     return node(t.k, t.v, t.p, l, t.r);
   }
-  const r = insert(t.r, k, v, p);
+  const r = insert(t.r, k, v, added);
   if (r === t.r) return t;
   if (above(r, t)) return node(r.k, r.v, r.p, node(t.k, t.v, t.p, t.l, r.l), r.r);
   return node(t.k, t.v, t.p, t.l, r);
@@ -132,9 +139,9 @@ class TreapMap<V> implements PMap<V> {
   }
 
   set(key: string, value: V): PMap<V> {
-    const existed = lookup(this.root, key);
-    if (existed && existed.v === value) return this;
-    return new TreapMap(insert(this.root, key, value, priority(key)), existed ? this.size : this.size + 1);
+    const added = { n: 0 };
+    const root = insert(this.root, key, value, added);
+    return root === this.root ? this : new TreapMap(root, this.size + added.n);
   }
 
   delete(key: string): PMap<V> {
