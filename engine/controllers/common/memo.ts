@@ -1,7 +1,8 @@
 /**
  * Skipping syncs whose inputs have not changed (the equivalent of a controller not being woken by
  * its informers). A sync is a pure function of its inputs (the object, the pods and objects it
- * reads, the time, the version); when a sync with some inputs changed nothing, a later sync with the
+ * reads, the time, the version, the controller's private state); when a sync with some inputs
+ * changed nothing, a later sync with the
  * same inputs (compared by reference — states are immutable) would change nothing either, so it is
  * skipped. This is a cache, not state: results are identical with or without it.
  */

@@ -72,6 +72,15 @@ export function setStall(
   return setPrivate(state, owner, { ...p, stalls });
 }
 
+/**
+ * The controller's private entries for one object (its stall, wake-up and record): what a sync of
+ * that object reads and writes of the private state, so memo inputs can name exactly these.
+ */
+export function privateInputsOf(state: ClusterState, owner: string, key: string): readonly unknown[] {
+  const p = privateOf(state, owner);
+  return [p.stalls[key], p.wakeups[key], p.records?.[key]];
+}
+
 /** The controller's record for an object, if any. */
 export function recordOf<T>(state: ClusterState, owner: string, key: string): T | undefined {
   return privateOf(state, owner).records?.[key] as T | undefined;

@@ -20,7 +20,7 @@ import {
   updateStatus,
 } from "../common/state-ops.js";
 import { EPOCH_MS, msOfTimestamp, timestampAt } from "../common/time.js";
-import { clearWakeup, setStall, wakeAt } from "../common/timers.js";
+import { clearWakeup, privateInputsOf, setStall, wakeAt } from "../common/timers.js";
 import { ensureUid } from "../common/uid.js";
 import { type CronJobSpec, cronJobDefaults } from "../defaults.js";
 import { isJobFinished } from "../job/controller.js";
@@ -75,7 +75,12 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     const e = ensureUid(state, original, trace);
     state = e.state;
     const jobs = jobsByOwner.get(e.obj.metadata.uid ?? "") ?? NONE;
-    const inputs = [state.time, state.kubernetesVersion, jobs];
+    const inputs = [
+      state.time,
+      state.kubernetesVersion,
+      ...privateInputsOf(state, CRONJOB_CONTROLLER, storeKeyOf(e.obj)),
+      jobs,
+    ];
     if (memo.isNoop(e.obj, inputs)) continue;
     const before = state;
     state = syncCronJob(state, e.obj, jobs, trace);

@@ -14,7 +14,7 @@ import { availableAt, isPodAvailable, isPodReady } from "../common/pods.js";
 import { ensureRevision, revisionsOf, truncateHistory } from "../common/revisions.js";
 import { createPod, deletePod, podKey, storeKeyOf, updateStatus } from "../common/state-ops.js";
 import { msOfTimestamp } from "../common/time.js";
-import { clearWakeup, wakeAt } from "../common/timers.js";
+import { clearWakeup, privateInputsOf, wakeAt } from "../common/timers.js";
 import { ensureUid } from "../common/uid.js";
 import { type DaemonSetSpec, daemonSetDefaults } from "../defaults.js";
 import { generatePodName } from "../replicaset/controller.js";
@@ -61,7 +61,14 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     const uid = e.obj.metadata.uid ?? "";
     const owned = pods.get(uid) ?? NONE;
     const revs = revisions.get(uid) ?? NONE;
-    const inputs = [state.time, state.kubernetesVersion, state.nodes, owned, revs];
+    const inputs = [
+      state.time,
+      state.kubernetesVersion,
+      ...privateInputsOf(state, DAEMONSET_CONTROLLER, storeKeyOf(e.obj)),
+      state.nodes,
+      owned,
+      revs,
+    ];
     if (memo.isNoop(e.obj, inputs)) continue;
     const before = state;
     state = syncDaemonSet(state, e.obj, nodes, owned, revisionsOf(revs), trace);

@@ -12,7 +12,7 @@ import { type Grouped, NONE, objectsByController, objectsOfKind, podsByControlle
 import { NoopMemo } from "../common/memo.js";
 import { controllerRef, nextUid, putObject, removeObject, storeKeyOf, updateStatus } from "../common/state-ops.js";
 import { timestampAt } from "../common/time.js";
-import { clearWakeup, setStall, wakeAt } from "../common/timers.js";
+import { clearWakeup, privateInputsOf, setStall, wakeAt } from "../common/timers.js";
 import { ensureUid } from "../common/uid.js";
 import { type DeploymentSpec, deploymentDefaults } from "../defaults.js";
 import {
@@ -67,7 +67,12 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     state = e.state;
     const d = e.obj;
     const rss = rsByOwner.get(d.metadata.uid ?? "") ?? NONE;
-    const inputs: unknown[] = [state.time, state.kubernetesVersion, rss];
+    const inputs: unknown[] = [
+      state.time,
+      state.kubernetesVersion,
+      ...privateInputsOf(state, DEPLOYMENT_CONTROLLER, storeKeyOf(d)),
+      rss,
+    ];
     if ((d.spec as { strategy?: { type?: string } } | undefined)?.strategy?.type === "Recreate")
       for (const rs of rss) inputs.push(pods.get(rs.metadata.uid ?? "") ?? NONE);
     if (memo.isNoop(d, inputs)) continue;

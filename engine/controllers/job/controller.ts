@@ -17,7 +17,7 @@ import { NoopMemo } from "../common/memo.js";
 import { isPodReady, totalRestarts } from "../common/pods.js";
 import { createPod, deletePod, podKey, storeKeyOf, updateStatus } from "../common/state-ops.js";
 import { msOfTimestamp, timestampAt } from "../common/time.js";
-import { clearWakeup, recordOf, setRecord, setStall, wakeAt } from "../common/timers.js";
+import { clearWakeup, privateInputsOf, recordOf, setRecord, setStall, wakeAt } from "../common/timers.js";
 import { ensureUid } from "../common/uid.js";
 import { type JobSpec, jobDefaults } from "../defaults.js";
 import { deletesBefore } from "../replicaset/deletion-order.js";
@@ -87,7 +87,7 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     state = e.state;
     const owned = pods.get(e.obj.metadata.uid ?? "") ?? NONE;
     const key = storeKeyOf(e.obj);
-    const inputs = [state.time, state.kubernetesVersion, recordOf(state, JOB_CONTROLLER, key), owned];
+    const inputs = [state.time, state.kubernetesVersion, ...privateInputsOf(state, JOB_CONTROLLER, key), owned];
     if (memo.isNoop(e.obj, inputs)) continue;
     const before = state;
     state = syncJob(state, e.obj, owned, trace);

@@ -14,7 +14,7 @@ import { NONE, objectsOfKind, podsByController } from "../common/index.js";
 import { NoopMemo } from "../common/memo.js";
 import { availableAt, isPodActive, isPodAvailable, isPodReady } from "../common/pods.js";
 import { controllerUidOf, createPod, deletePod, podKey, storeKeyOf, updateStatus } from "../common/state-ops.js";
-import { clearWakeup, wakeAt } from "../common/timers.js";
+import { clearWakeup, privateInputsOf, wakeAt } from "../common/timers.js";
 import { ensureUid } from "../common/uid.js";
 import { replicaSetDefaults } from "../defaults.js";
 import { podsToDelete } from "./deletion-order.js";
@@ -56,7 +56,7 @@ function makeReconcile(kind: "ReplicaSet" | "ReplicationController", owner: stri
       const related: Pod[] = [];
       for (const s of ownerUid ? (siblings.get(ownerUid) ?? [uid]) : [uid]) related.push(...(index.get(s) ?? []));
       const owned = index.get(uid) ?? NONE;
-      const inputs = [state.time, state.kubernetesVersion, owned];
+      const inputs = [state.time, state.kubernetesVersion, ...privateInputsOf(state, owner, storeKeyOf(rs)), owned];
       if (memo.isNoop(rs, inputs)) continue;
       const before = state;
       state = syncOne(state, rs, owned, related, trace, rulePrefix, owner);

@@ -16,7 +16,7 @@ import { NoopMemo } from "../common/memo.js";
 import { availableAt, isTerminating, phaseOf } from "../common/pods.js";
 import { ensureRevision, revisionsOf, truncateHistory } from "../common/revisions.js";
 import { createPod, deletePod, podKey, storeKeyOf, updateStatus } from "../common/state-ops.js";
-import { clearWakeup, setStall, wakeAt } from "../common/timers.js";
+import { clearWakeup, privateInputsOf, setStall, wakeAt } from "../common/timers.js";
 import { ensureUid } from "../common/uid.js";
 import { type StatefulSetSpec, statefulSetDefaults } from "../defaults.js";
 import { syncClaims } from "./claims.js";
@@ -69,7 +69,14 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     const uid = set.metadata.uid ?? "";
     const owned = pods.get(uid) ?? NONE;
     const revs = revisions.get(uid) ?? NONE;
-    const inputs = [state.time, state.kubernetesVersion, owned, revs, ...claimsOf(state, set)];
+    const inputs = [
+      state.time,
+      state.kubernetesVersion,
+      ...privateInputsOf(state, STATEFULSET_CONTROLLER, storeKeyOf(set)),
+      owned,
+      revs,
+      ...claimsOf(state, set),
+    ];
     if (memo.isNoop(set, inputs)) continue;
     const before = state;
     state = syncSet(state, set, owned, revisionsOf(revs), trace);
