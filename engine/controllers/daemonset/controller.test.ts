@@ -143,3 +143,31 @@ describe("DaemonSet", () => {
     expect([...s.pods.values()].map((p) => p.spec.containers[0]?.image)).toEqual(["agent:1"]);
   });
 });
+
+describe("DaemonSet node affinity", () => {
+  it("honours required node affinity terms (ORed, expressions ANDed), including NotIn and Gt", () => {
+    const nodes: Node[] = [
+      testNode("a", { zone: "z1", gen: "3" }),
+      testNode("b", { zone: "z2", gen: "5" }),
+      testNode("c", { zone: "z3", gen: "1" }),
+      testNode("d", { zone: "z3" }),
+    ];
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                { key: "zone", operator: "NotIn", values: ["z3"] },
+                { key: "gen", operator: "Gt", values: ["4"] },
+              ],
+            },
+            { matchExpressions: [{ key: "gen", operator: "DoesNotExist" }] },
+          ],
+        },
+      },
+    };
+    const s = settleAll(testState([daemonSet("agent", {}, { affinity })], nodes), cs, new TestTrace());
+    expect(nodesOf(s)).toEqual(["b", "d"]);
+  });
+});
