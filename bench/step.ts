@@ -5,7 +5,7 @@
  */
 import { CONTROLLERS } from "../engine/controllers/registry.js";
 import type { Node, Pod } from "../engine/model/k8s.js";
-import type { ClusterState, Controller, EngineEvent } from "../engine/model/state.js";
+import type { ClusterState, Controller, EngineEvent, Timer, TraceRecorder } from "../engine/model/state.js";
 import type { Scenario } from "../engine/scenario/types.js";
 import { runScenario, step } from "../engine/step.js";
 
@@ -123,6 +123,36 @@ peak = Math.max(peak, process.memoryUsage().rss);
 const ALL_EVENTS = Math.min(EVENTS, Number(process.env.BENCH_STEP_ALL_EVENTS ?? 2_000));
 const all = run(start, evs.slice(0, ALL_EVENTS), false, CONTROLLERS);
 peak = Math.max(peak, process.memoryUsage().rss);
+// Where the whole-registry time goes: the same stream again with every reconcile and timer timed.
+const spent = new Map<string, bigint>(CONTROLLERS.map((c) => [c.name, 0n]));
+const timed: Controller[] = CONTROLLERS.map((c) => {
+  const add = (t0: bigint) => spent.set(c.name, (spent.get(c.name) ?? 0n) + process.hrtime.bigint() - t0);
+  return {
+    name: c.name,
+    reconcile(state, trace) {
+      const t0 = process.hrtime.bigint();
+      const out = c.reconcile(state, trace);
+      add(t0);
+      return out;
+    },
+    ...(c.onTimer
+      ? {
+          onTimer(state: ClusterState, timer: Timer, trace: TraceRecorder) {
+            const t0 = process.hrtime.bigint();
+            const out = c.onTimer?.(state, timer, trace) ?? state;
+            add(t0);
+            return out;
+          },
+        }
+      : {}),
+  };
+});
+run(start, evs.slice(0, ALL_EVENTS), false, timed);
+const perController = Object.fromEntries(
+  [...spent]
+    .sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0))
+    .map(([n, t]) => [n, Number(t) / 1000 / ALL_EVENTS]),
+);
 console.log(
   `step: ${PODS} pods on ${NODES} nodes, ${EVENTS} events (crashes, probe results, time advances); setup ${setupMs.toFixed(0)} ms`,
 );
@@ -134,6 +164,11 @@ console.log(
   `  all ${CONTROLLERS.length} registered controllers, trace off: ${Math.round(all.perSecond).toLocaleString("en-US")} events/s (${ALL_EVENTS} events)`,
 );
 console.log(
+  `  per controller (µs per event, all registered, timed run): ${Object.entries(perController)
+    .map(([n, us]) => `${n} ${us.toFixed(1)}`)
+    .join(", ")}`,
+);
+console.log(
   JSON.stringify({
     bench: "step",
     pods: PODS,
@@ -143,6 +178,9 @@ console.log(
     trace_overhead: Number((off.perSecond / on.perSecond).toFixed(2)),
     controllers: KUBELET_ONLY.map((c) => c.name),
     events_per_s_all_controllers: Math.round(all.perSecond),
+    all_controllers_us_per_event: Object.fromEntries(
+      Object.entries(perController).map(([n, us]) => [n, Number(us.toFixed(1))]),
+    ),
     peak_rss_mb: Math.round(peak / 1048576),
   }),
 );
