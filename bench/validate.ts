@@ -8,11 +8,17 @@
  *    precompiled modules), then N timed rounds, interleaved; docs/s is over the timed rounds. Cold
  *    first-round times are reported too, and kubespec schema-only (strict, no packs) as the
  *    like-for-like comparison.
+ *    Both sides run on one thread (`threads`). Besides wall-clock rates, the CPU time of each side
+ *    per round is reported (`cpu_ratio` = peer CPU / kubespec CPU): on a shared, loaded machine the
+ *    wall clock also counts time spent waiting for other processes.
  * 2. A generated large corpus (≥ 50,000 documents in many files in a temp dir, copies of the
- *    corpus's built-in objects with fresh names) validated by the streaming API: per-document rate
- *    and heap after 20% and after 100% of the files (flat when memory does not grow with files).
+ *    corpus's built-in objects with fresh names) validated by the streaming API in a child process
+ *    that loads kubespec only, so its peak RSS is kubespec's own (the parent's peak includes the
+ *    peer's models and both sides' warm caches): per-document rate and heap after 20% and after
+ *    100% of the files (flat when memory does not grow with files).
  * Last line: {"bench":"validate","docs":…,"kubespec_docs_per_s":…,"peer_docs_per_s":…,"ratio":…,"peak_rss_mb":…, …}
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +39,8 @@ const { values } = parseArgs({
     corpus: { type: "string" },
     rounds: { type: "string" },
     "large-docs": { type: "string" },
+    /** Internal: validate this generated directory only (the child process of part 2). */
+    "large-only": { type: "string" },
   },
 });
 const CORPUS = values.corpus ?? fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
@@ -103,6 +111,12 @@ function fromDisk(paths: readonly string[]): InputFile[] {
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** CPU time (user + system) of this process so far, in seconds. */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 function options(): ValidatorOptions {
@@ -178,16 +192,22 @@ async function run(): Promise<void> {
   let kubespecTime = 0;
   let schemaTime = 0;
   let peerTime = 0;
+  let kubespecCpu = 0;
+  let peerCpu = 0;
   for (let i = 0; i < ROUNDS; i++) {
+    let c = cpuSeconds();
     t = process.hrtime.bigint();
     validateFiles(fromDisk([CORPUS]), opts);
     kubespecTime += seconds(t);
+    kubespecCpu += cpuSeconds() - c;
     t = process.hrtime.bigint();
     validateFiles(fromDisk([CORPUS]), schemaOnly);
     schemaTime += seconds(t);
+    c = cpuSeconds();
     t = process.hrtime.bigint();
     for (const f of fromDisk([CORPUS])) peerFile(f.read(), models);
     peerTime += seconds(t);
+    peerCpu += cpuSeconds() - c;
   }
   const schemaRate = (docs * ROUNDS) / schemaTime;
 
@@ -202,26 +222,22 @@ async function run(): Promise<void> {
       `  peer:     cold ${peerCold.toFixed(2)} s, warm ${peerRate.toFixed(0)} docs/s\n`,
   );
 
-  // Large generated corpus, streamed.
+  // Large generated corpus, streamed, in a child process that loads kubespec only.
   const gen = generate(LARGE_DOCS);
-  const largeFiles = fromDisk([gen.dir]);
-  const mark = Math.floor(largeFiles.length / 5);
-  let seen = 0;
-  let heapAt20 = 0;
-  let findings = 0;
-  t = process.hrtime.bigint();
-  const large = validateStream(largeFiles, opts, (ds) => {
-    findings += ds.length;
-    seen++;
-    if (seen === mark) heapAt20 = liveHeapMb();
-  });
-  const largeTime = seconds(t);
-  const heapAtEnd = liveHeapMb();
-  rmSync(gen.dir, { recursive: true, force: true });
-  const largeRate = large.resources / largeTime;
+  let large: LargeResult;
+  try {
+    const out = execFileSync(process.execPath, [process.argv[1]!, "validate", "--large-only", gen.dir], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    large = JSON.parse(out.trim().split("\n").at(-1)!) as LargeResult;
+  } finally {
+    rmSync(gen.dir, { recursive: true, force: true });
+  }
   process.stderr.write(
-    `large: ${gen.files} files, ${large.resources} documents, ${findings} findings in ${largeTime.toFixed(1)} s = ${largeRate.toFixed(0)} docs/s; ` +
-      `heap ${heapAt20.toFixed(0)} MB after 20% of the files, ${heapAtEnd.toFixed(0)} MB at the end\n`,
+    `large: ${gen.files} files, ${large.docs} documents, ${large.findings} findings in ${large.seconds.toFixed(1)} s = ${large.docs_per_s} docs/s; ` +
+      `heap ${large.heap_mb_at_20pct} MB after 20% of the files, ${large.heap_mb_at_end} MB at the end; peak RSS ${large.peak_rss_mb} MB (kubespec only)\n`,
   );
 
   const peakRss = process.resourceUsage().maxRSS / 1024;
@@ -234,15 +250,62 @@ async function run(): Promise<void> {
     peak_rss_mb: Math.round(peakRss),
     schema_only_docs_per_s: Math.round(schemaRate),
     schema_only_ratio: Number((schemaRate / peerRate).toFixed(2)),
+    cpu_ratio: Number((peerCpu / kubespecCpu).toFixed(2)),
+    kubespec_cpu_ms_per_round: Math.round((kubespecCpu / ROUNDS) * 1000),
+    peer_cpu_ms_per_round: Math.round((peerCpu / ROUNDS) * 1000),
+    threads: { kubespec: 1, peer: 1 },
     kubespec_cold_s: Number(kubespecCold.toFixed(2)),
     peer_cold_s: Number(peerCold.toFixed(2)),
-    large_docs: large.resources,
+    large_docs: large.docs,
     large_files: gen.files,
-    large_docs_per_s: Math.round(largeRate),
-    large_heap_mb_at_20pct: Math.round(heapAt20),
-    large_heap_mb_at_end: Math.round(heapAtEnd),
+    large_docs_per_s: large.docs_per_s,
+    large_heap_mb_at_20pct: large.heap_mb_at_20pct,
+    large_heap_mb_at_end: large.heap_mb_at_end,
+    large_peak_rss_mb: large.peak_rss_mb,
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
-await run();
+interface LargeResult {
+  docs: number;
+  findings: number;
+  seconds: number;
+  docs_per_s: number;
+  heap_mb_at_20pct: number;
+  heap_mb_at_end: number;
+  peak_rss_mb: number;
+}
+
+/** Part 2 in its own process: stream one generated directory through kubespec, print a JSON line. */
+function runLarge(dir: string): void {
+  const opts = options();
+  const largeFiles = fromDisk([dir]);
+  // Warm-up (not timed): compile the validators of the kinds the generated files repeat, as the
+  // corpus rounds of part 1 are warm too.
+  validateFiles(largeFiles.slice(0, 10), opts);
+  const mark = Math.max(1, Math.floor(largeFiles.length / 5));
+  let seen = 0;
+  let heapAt20 = 0;
+  let findings = 0;
+  const t = process.hrtime.bigint();
+  const large = validateStream(largeFiles, opts, (ds) => {
+    findings += ds.length;
+    seen++;
+    if (seen === mark) heapAt20 = liveHeapMb();
+  });
+  const time = seconds(t);
+  const heapAtEnd = liveHeapMb();
+  const result: LargeResult = {
+    docs: large.resources,
+    findings,
+    seconds: time,
+    docs_per_s: Math.round(large.resources / time),
+    heap_mb_at_20pct: Math.round(heapAt20),
+    heap_mb_at_end: Math.round(heapAtEnd),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (values["large-only"]) runLarge(values["large-only"]);
+else await run();

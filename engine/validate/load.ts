@@ -12,12 +12,33 @@ import { DEFAULT_LIMITS, type ParseLimits, type ParseResult, parseStream, type S
 import type { Position } from "../model/diagnostic.js";
 import { lineStarts, listenerPositions, locate, type PNode, positionAt } from "./positions.js";
 
+/** Characters after which a node (and so an anchor) may start: line start, space, `[`, `{`, `,`. */
+function mayStartNode(c: number): boolean {
+  // Any non-ASCII character counts too (Unicode spaces): conservative, it only costs a walk.
+  return c <= 32 || c === 0x5b || c === 0x7b || c === 0x2c || c >= 0x80;
+}
+
+/** Characters that cannot be the first of an anchor name: space, `,`, `[`, `]`, `{`, `}`. */
+function endsAnchorName(c: number): boolean {
+  return c <= 32 || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
+}
+
 /**
  * Cheap, conservative prefilter: could the text define an anchor (`&a` at the start of a node)?
  * Every alias needs an anchor, so text without one cannot share objects. `&&` followed by a space
- * (CEL rules in CRDs) is not an anchor.
+ * (CEL rules in CRDs) is not an anchor. A scan from `&` to `&` (a regex over the whole text cost
+ * ~4% of a corpus round, most of it in megabyte CRDs without any `&`).
  */
-const MAYBE_ANCHOR = /(?:^|[\s[{,])&(?!&\s)[^\s,[\]{}]/m;
+export function mayHaveAnchor(text: string): boolean {
+  for (let i = text.indexOf("&"); i !== -1; i = text.indexOf("&", i + 1)) {
+    if (i > 0 && !mayStartNode(text.charCodeAt(i - 1))) continue;
+    const next = text.charCodeAt(i + 1);
+    if (Number.isNaN(next) || endsAnchorName(next)) continue;
+    if (next === 0x26 && text.charCodeAt(i + 2) <= 32) continue;
+    return true;
+  }
+  return false;
+}
 
 /**
  * Whether a js-yaml value shares an object between two places (what an alias produces: js-yaml
@@ -71,6 +92,41 @@ export function firstContent(text: string): number | undefined {
   }
 }
 
+/** Detachers of the documents loadText made (see detachDocument). */
+const detachers = new WeakMap<SourceDocument, () => SourceDocument>();
+
+/**
+ * The same document (value, positions) holding on to its own position tree and the file's line
+ * starts only, not the file's text and the trees of its other documents. For documents kept
+ * beyond their file (custom resources deferred until every CRD has been seen): without this, one
+ * deferred document per file kept every file's text and position trees alive while streaming.
+ */
+export function detachDocument(doc: SourceDocument): SourceDocument {
+  return detachers.get(doc)?.() ?? doc;
+}
+
+/**
+ * A document answering positions from its own listener tree. Built at module level on purpose: a
+ * closure created inside loadText would keep loadText's whole scope (the text, every root) alive.
+ */
+function detached(
+  file: string,
+  index: number,
+  value: unknown,
+  base: string,
+  root: PNode,
+  lines: readonly number[],
+): SourceDocument {
+  return {
+    file,
+    index,
+    value,
+    basePointer: base,
+    positionOf: (p) => positionAt(lines, locate(root, base + p, false)),
+    keyPositionOf: (p) => positionAt(lines, locate(root, base + p, true)),
+  };
+}
+
 /** How a file was loaded (for tests and the benchmark). */
 export type LoadPath = "fast" | "positional";
 
@@ -103,8 +159,7 @@ export function loadText(
     }
   }
   // Anchors/aliases: parseStream applies the alias-expansion limit (and reports a bomb).
-  if (MAYBE_ANCHOR.test(text) && raw.some(sharesObjects))
-    return { ...parseStream(text, file, limits), path: "positional" };
+  if (mayHaveAnchor(text) && raw.some(sharesObjects)) return { ...parseStream(text, file, limits), path: "positional" };
   // Positions, computed on first demand: js-yaml's listener (cheap), else the positional parser.
   let starts: number[] | undefined = roots ? lineStarts(text) : undefined;
   let slow: SourceDocument[] | undefined;
@@ -142,7 +197,7 @@ export function loadText(
         if (!d) return fallback;
         return wantKey ? d.keyPositionOf(p) : d.positionOf(p);
       };
-      return {
+      const doc: SourceDocument = {
         file,
         index,
         value: v,
@@ -150,6 +205,13 @@ export function loadText(
         positionOf: (p) => position(p, false),
         keyPositionOf: (p) => position(p, true),
       };
+      detachers.set(doc, () => {
+        const root = listenerRoot(index);
+        const lines = starts;
+        if (!root || !lines) return doc; // positions come from the positional parser: keep it
+        return detached(file, index, v, base, root, lines);
+      });
+      return doc;
     };
     if (isListValue(value)) {
       value.items.forEach((item, i) => {

@@ -8,6 +8,7 @@ import type { SourceDocument } from "../io/yaml.js";
 import { compareDiagnostics, type Diagnostic, type ObjectRef } from "../model/diagnostic.js";
 import { CrdRegistry } from "./crd.js";
 import { apiVersionsOf, type CompactSchema, definitionFor, loadCompactSchema } from "./k8s-schema.js";
+import { detachDocument } from "./load.js";
 import { builtinValidator, schemaDiagnostics } from "./schema.js";
 
 /** The annotation listing rule ids (or rule-id prefixes such as `schema` or a pack name) to ignore on an object. */
@@ -161,7 +162,7 @@ export class Validator {
       !isBuiltinGroup(this.schema, ref.apiVersion) &&
       !this.crds.find(ref.apiVersion, ref.kind)
     ) {
-      this.deferred.push(doc);
+      this.deferred.push(detachDocument(doc));
       return;
     }
     return this.check(doc, ref);
