@@ -1,6 +1,6 @@
 /**
  * Huge and absurd inputs, generated in memory at test time: a 20 MB scalar, 100k keys, 10k levels of
- * flow and block nesting, a 1 MB string, 20k documents. Each must finish (the test timeout is the
+ * flow and block nesting, a 1 MB string, 10k documents. Each must finish (the test timeout is the
  * hang detector, not a benchmark: bench/hostile-inputs.ts measures time and memory) with exit 0/1
  * and a located finding where the input is refused.
  */
@@ -41,19 +41,19 @@ describe("huge documents", () => {
     expect(r.code).toBe(0);
   });
 
-  it("reports 20k unknown fields each at its own line", { timeout: 60_000 }, async () => {
-    const keys = Array.from({ length: 20_000 }, (_, i) => `u${i}: v\n`).join("");
+  it("reports 10k unknown fields each at its own line", { timeout: 60_000 }, async () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `u${i}: v\n`).join("");
     const r = await validateStdin(`${CM}${keys}`, ["--pack", "correctness"]);
     expect(r.code).toBe(1);
-    expect(r.report.diagnostics).toHaveLength(20_000);
+    expect(r.report.diagnostics).toHaveLength(10_000);
     expect(r.report.diagnostics.every((d, i) => d.line === i + 4 && d.column === 1)).toBe(true);
   });
 
-  it("validates a stream of 20k documents", { timeout: 60_000 }, async () => {
-    const docs = Array.from({ length: 20_000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`);
+  it("validates a stream of 10k documents", { timeout: 60_000 }, async () => {
+    const docs = Array.from({ length: 10_000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`);
     const r = await validateStdin(docs.join("---\n"), ["--pack", "correctness"]);
     expect(r.code).toBe(0);
-    expect(r.report.summary.resources).toBe(20_000);
+    expect(r.report.summary.resources).toBe(10_000);
   });
 
   it("handles a 1 MB name as an invalid name, not a crash", { timeout: 60_000 }, async () => {
