@@ -75,6 +75,14 @@ function operatorOf(name: string): OperatorDefinition {
   return op;
 }
 
+/** json-rules-engine's relational operators (engine-default-operators.js), on numbers. */
+const RELATIONAL: Readonly<Record<string, (a: number, b: number) => boolean>> = {
+  lessThan: (a, b) => a < b,
+  lessThanInclusive: (a, b) => a <= b,
+  greaterThan: (a, b) => a > b,
+  greaterThanInclusive: (a, b) => a >= b,
+};
+
 function compileLeaf(c: Extract<Condition, { fact: string }>, ctx: Context): Pred {
   const op = operatorOf(c.operator);
   const lhs = ctx.getter(c.fact, c.path);
@@ -100,6 +108,19 @@ function compileLeaf(c: Extract<Condition, { fact: string }>, ctx: Context): Pre
   }
   if (op.name === "equal") return (f) => lhs(f) === v;
   if (op.name === "notEqual") return (f) => lhs(f) !== v;
+  // The built-in relational operators on a number fact and a number value: numberValidator
+  // (`parseFloat(fact).toString() !== "NaN"`) is exactly "not NaN" for a number, and NaN compares
+  // false anyway, so a number fact needs only the comparison; any other type takes the operator's path.
+  if (op.builtin && typeof v === "number") {
+    const rel = Object.hasOwn(RELATIONAL, op.name) ? RELATIONAL[op.name] : undefined;
+    if (rel) {
+      const slow = op.compile ? op.compile(v) : (a: unknown) => ev(a, v);
+      return (f) => {
+        const a = lhs(f);
+        return typeof a === "number" ? rel(a, v) : slow(a);
+      };
+    }
+  }
   const test = op.compile ? op.compile(v) : (a: unknown) => ev(a, v);
   return (f) => test(lhs(f));
 }
