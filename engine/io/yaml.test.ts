@@ -106,6 +106,36 @@ describe("parseStream", () => {
     expect(r.diagnostics[0]!.message).toContain("U+0000");
   });
 
+  it("merges `<<: *anchor` keys as kubectl's YAML 1.1 decoder does, explicit keys winning", () => {
+    const r = parseStream(
+      "base: &b {app: x, tier: web}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    <<: *b\n    tier: db\n",
+      "merge.yaml",
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect((r.documents[0]!.value as { metadata: unknown }).metadata).toEqual({
+      name: "a",
+      labels: { app: "x", tier: "db" },
+    });
+    expect(r.documents[0]!.positionOf("/metadata/labels/tier")).toEqual({ line: 8, column: 11 });
+  });
+
+  it("refuses a merge-key bomb like an alias bomb", () => {
+    const lines = ["a: &a {x: 1}"];
+    for (let i = 0; i < 9; i++)
+      lines.push(
+        `b${i}: &b${i}\n  <<: [${
+          i
+            ? Array(9)
+                .fill(`*b${i - 1}`)
+                .join(", ")
+            : "*a"
+        }]`,
+      );
+    const r = parseStream(lines.join("\n"), "merge-bomb.yaml");
+    expect(r.documents).toEqual([]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ messageId: "alias-bomb" })]);
+  });
+
   it("treats __proto__ keys as plain data", () => {
     const r = parseStream("metadata:\n  __proto__: {polluted: true}\n", "p.yaml");
     const v = r.documents[0]!.value as { metadata: Record<string, unknown> };

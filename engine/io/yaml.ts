@@ -243,7 +243,7 @@ export function parseStream(text: string, file: string, limits: ParseLimits = DE
   let docs: Document.Parsed[];
   let streamErrors: Array<{ code: string; message: string; pos: [number, number] }> = [];
   try {
-    const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true });
+    const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
     const tokens = function* (): Generator<CST.Token> {
       let n = 0;
       for (const token of new Parser(lineCounter.addNewLine).parse(safe.text)) {

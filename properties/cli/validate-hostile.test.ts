@@ -155,6 +155,24 @@ describe("validate on wrong types and unknown fields", () => {
   });
 });
 
+describe("validate and YAML 1.1 as kubectl reads it", () => {
+  it("accepts anchors, aliases and `<<` merge keys as kubectl does (go-yaml v2 merges them)", async () => {
+    const r = await validateJson([hostile("manifests/anchors-and-merge-keys.yaml")]);
+    expect(r.code).toBe(0);
+    expect(r.report.diagnostics).toEqual([]);
+  });
+
+  it("reports an unquoted true where a string is expected", async () => {
+    const r = await validateJson([hostile("manifests/yaml11-booleans.yaml")]);
+    expect(errorsAt(r.report)).toContain("8:75 schema/type");
+  });
+
+  it.skip("reports yes/no/on/off where a string is expected, as kubectl would (BUG validate: YAML 1.2 core schema reads `value: yes` as a string; sigs.k8s.io/yaml decodes YAML 1.1 with go-yaml v2, where yes/no/on/off/y/n are booleans, so the API server answers 'cannot unmarshal bool into Go struct field EnvVar...value of type string')", async () => {
+    const r = await validateJson([hostile("manifests/yaml11-booleans.yaml")]);
+    expect(errorsAt(r.report)).toEqual(expect.arrayContaining(["8:31 schema/type", "8:75 schema/type"]));
+  });
+});
+
 describe("validate and prototype keys", () => {
   it("reports __proto__ and constructor keys as unknown fields and pollutes nothing", async () => {
     const file = hostile("manifests/proto-keys.yaml");
