@@ -57,17 +57,27 @@ export function hasActiveRegularContainer(pod: Pod, v: RuntimeView): boolean {
   });
 }
 
-function note(a: PodActions, d: ContainerAction): void {
-  a.decisions.push(d);
-  if (!a.rules.includes(d.ruleId)) a.rules.push(d.ruleId);
+/** Record a rule that decided; the decision itself (for explain) only when one is given. */
+function note(a: PodActions, ruleId: string, d?: ContainerAction): void {
+  if (d) a.decisions.push(d);
+  if (!a.rules.includes(ruleId)) a.rules.push(ruleId);
 }
 
 function pushUnique(list: number[], i: number): void {
   if (!list.includes(i)) list.push(i);
 }
 
-/** computeInitContainerActions: returns whether the pod has initialized; may set killPod. */
-export function computeInitContainerActions(pod: Pod, v: RuntimeView, a: PodActions, version: string): boolean {
+/**
+ * computeInitContainerActions: returns whether the pod has initialized; may set killPod. With
+ * `explain` false, `a.decisions` is left empty (a sync needs only the actions and rule ids).
+ */
+export function computeInitContainerActions(
+  pod: Pod,
+  v: RuntimeView,
+  a: PodActions,
+  version: string,
+  explain = true,
+): boolean {
   const inits = pod.spec.initContainers ?? [];
   if (inits.length === 0) return true;
   let podHasInitialized = hasActiveRegularContainer(pod, v);
@@ -101,37 +111,41 @@ export function computeInitContainerActions(pod: Pod, v: RuntimeView, a: PodActi
     let stop = false;
     for (const f of effects) {
       const action = String(f.params.action);
-      const message = f.message.replaceAll("{{container}}", c.name);
+      const message = explain ? f.message.replaceAll("{{container}}", c.name) : "";
       const base = { container: c.name, init: true, ruleId: f.ruleId, message };
       switch (action) {
         case "start-self":
           starts.push(i);
-          note(a, { ...base, action: "start" });
+          note(a, f.ruleId, explain ? { ...base, action: "start" } : undefined);
           break;
         case "kill-start-self":
           a.containersToKill.push({ name: c.name, reason: String(f.params.reason ?? "") });
           starts.push(i);
-          note(a, { ...base, action: "kill-start", reason: String(f.params.reason ?? "") });
+          note(
+            a,
+            f.ruleId,
+            explain ? { ...base, action: "kill-start", reason: String(f.params.reason ?? "") } : undefined,
+          );
           break;
         case "start-next":
           starts.push(i + 1);
-          note(a, { ...base, action: "keep" });
+          note(a, f.ruleId, explain ? { ...base, action: "keep" } : undefined);
           break;
         case "initialized":
           podHasInitialized = true;
-          note(a, { ...base, action: "keep" });
+          note(a, f.ruleId, explain ? { ...base, action: "keep" } : undefined);
           break;
         case "kill-pod":
           a.killPod = true;
           a.initToStart = [];
-          note(a, { ...base, action: "kill" });
+          note(a, f.ruleId, explain ? { ...base, action: "kill" } : undefined);
           stop = true;
           break;
         case "wait":
-          note(a, { ...base, action: "wait" });
+          note(a, f.ruleId, explain ? { ...base, action: "wait" } : undefined);
           break;
         default:
-          note(a, { ...base, action: "none" });
+          note(a, f.ruleId, explain ? { ...base, action: "none" } : undefined);
       }
       if (stop) return false;
     }
@@ -142,21 +156,30 @@ export function computeInitContainerActions(pod: Pod, v: RuntimeView, a: PodActi
   if (done?.params.action === "start-first") {
     starts.push(0);
     const c0 = inits[0] as Container;
-    note(a, {
-      container: c0.name,
-      init: true,
-      action: "start",
-      ruleId: done.ruleId,
-      message: `${done.message}: ${c0.name}`,
-    });
+    note(
+      a,
+      done.ruleId,
+      explain
+        ? {
+            container: c0.name,
+            init: true,
+            action: "start",
+            ruleId: done.ruleId,
+            message: `${done.message}: ${c0.name}`,
+          }
+        : undefined,
+    );
   }
   starts.reverse();
   for (const i of starts) pushUnique(a.initToStart, i);
   return podHasInitialized;
 }
 
-/** computePodActions for a pod that is not being torn down by the kubelet. */
-export function computePodActions(pod: Pod, v: RuntimeView, version: string): PodActions {
+/**
+ * computePodActions for a pod that is not being torn down by the kubelet. With `explain` false the
+ * per-container decisions (and their messages) are not built: `decisions` stays empty.
+ */
+export function computePodActions(pod: Pod, v: RuntimeView, version: string, explain = true): PodActions {
   const spec = pod.spec;
   const policy = spec.restartPolicy ?? "Always";
   const deleting = pod.metadata.deletionTimestamp !== undefined;
@@ -203,16 +226,17 @@ export function computePodActions(pod: Pod, v: RuntimeView, version: string): Po
       a.createSandbox = true;
       a.containersToStart = toStart;
     }
-    a.decisions.push({
-      container: "",
-      init: false,
-      action: a.createSandbox ? "start" : "none",
-      ruleId: f.ruleId,
-      message: f.message,
-    });
+    if (explain)
+      a.decisions.push({
+        container: "",
+        init: false,
+        action: a.createSandbox ? "start" : "none",
+        ruleId: f.ruleId,
+        message: f.message,
+      });
     return a;
   }
-  const initialized = computeInitContainerActions(pod, v, a, version);
+  const initialized = computeInitContainerActions(pod, v, a, version, explain);
   a.podHasInitialized = initialized;
   if (a.killPod || !initialized) return a;
   let keep = 0;
@@ -235,21 +259,29 @@ export function computePodActions(pod: Pod, v: RuntimeView, version: string): Po
     if (restart && !a.rules.includes(restart.ruleId)) a.rules.push(restart.ruleId);
     const action = String(f.params.action);
     const reason = f.params.reason === undefined ? undefined : String(f.params.reason);
-    const message = `${f.message.replaceAll("{{container}}", c.name)}${restart ? ` (${restart.message})` : ""}`;
+    const message = explain
+      ? `${f.message.replaceAll("{{container}}", c.name)}${restart ? ` (${restart.message})` : ""}`
+      : "";
     if (action === "start") a.containersToStart.push(i);
     else if (action === "kill-start") {
       a.containersToKill.push({ name: c.name, reason: reason ?? "" });
       a.containersToStart.push(i);
     } else if (action === "kill") a.containersToKill.push({ name: c.name, reason: reason ?? "" });
     else if (action === "keep") keep++;
-    note(a, {
-      container: c.name,
-      init: false,
-      action: action === "none" ? "none" : (action as ActionKind),
-      ruleId: f.ruleId,
-      message,
-      ...(reason ? { reason } : {}),
-    });
+    note(
+      a,
+      f.ruleId,
+      explain
+        ? {
+            container: c.name,
+            init: false,
+            action: action === "none" ? "none" : (action as ActionKind),
+            ruleId: f.ruleId,
+            message,
+            ...(reason ? { reason } : {}),
+          }
+        : undefined,
+    );
   });
   const done = decide("pod-sandbox", version, {
     sandboxChanged: false,
@@ -266,7 +298,8 @@ export function computePodActions(pod: Pod, v: RuntimeView, version: string): Po
     a.killPod = true;
     a.initToStart = [];
     a.rules.push(done.ruleId);
-    a.decisions.push({ container: "", init: false, action: "kill", ruleId: done.ruleId, message: done.message });
+    if (explain)
+      a.decisions.push({ container: "", init: false, action: "kill", ruleId: done.ruleId, message: done.message });
   }
   return a;
 }

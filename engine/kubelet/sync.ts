@@ -35,6 +35,7 @@ export interface SyncOutcome {
   readonly pulled: readonly string[];
   /** The pod is deleted and every container stopped: remove it from the API. */
   readonly remove: boolean;
+  /** The last computePodActions (its `decisions` are not built during a sync: explain builds them). */
   readonly actions?: PodActions;
   /** Containers the kubelet stopped, in the order it stopped them, with their exit codes. */
   readonly stopped: readonly { name: string; exitCode: number }[];
@@ -90,7 +91,8 @@ export function syncPod(pod: Pod, rt0: PodRuntime, env: SyncEnv): SyncOutcome {
     add(["termination/delete-stop-containers", "termination/sidecars-last-reverse"]);
   }
   for (let pass = 0; pass < MAX_PASSES && !rt.terminated; pass++) {
-    const a = computePodActions(pod, rt, env.version);
+    // A sync needs the actions and rule ids, not explain's per-container decisions.
+    const a = computePodActions(pod, rt, env.version, false);
     lastActions = a;
     add(a.rules);
     let next = rt;
