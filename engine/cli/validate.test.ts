@@ -86,6 +86,9 @@ describe("inputs and exit codes", () => {
     expect((await cli([WEB, "--kubernetes-version", "v1.34.2", "-o", "json"])).code).toBe(1);
     expect((await cli([WEB, "-o", "yaml"])).code).toBe(2);
     expect((await cli([WEB, "--pack", "no-such-pack"])).code).toBe(2);
+    const threads = await cli([WEB, "--threads", "two"]);
+    expect([threads.code, threads.err]).toEqual([2, expect.stringContaining("--threads must be a whole number")]);
+    expect((await cli([WEB, "--threads", "0", "-o", "json"])).code).toBe(1);
     const missing = await cli(["/no/such/file.yaml"]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("cannot read /no/such/file.yaml: no such file or directory");

@@ -22,6 +22,14 @@ import { type PackChecker, validateFiles, validateFilesAsync, validateStream } f
 import { loadText } from "../validate/load.js";
 import { checkDocument, defaultPacks, type LoadedPacks, listPacks, loadPacks } from "../validate/packs/index.js";
 import { extractorsFor, factsOfRule } from "../validate/packs/runner.js";
+import {
+  defaultThreads,
+  PARALLEL_MIN_FILES,
+  validateFilesParallel,
+  validateStreamParallel,
+  workerPorts,
+} from "../validate/parallel/pool.js";
+import type { WorkerSpec } from "../validate/parallel/protocol.js";
 import { referenceChecker } from "../validate/reference.js";
 import type { ValidatorOptions } from "../validate/validator.js";
 import { type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError } from "./command.js";
@@ -47,6 +55,8 @@ Options:
   -o, --output FORMAT      text | json | sarif | junit | github (default text)
   --fail-on SEVERITY       exit 1 when a finding is at least: error | warning | info (default error)
   --engine ENGINE          compiled (default) | reference (json-rules-engine itself; slow, for debugging rules)
+  --threads N              worker threads for inputs of ${PARALLEL_MIN_FILES} files or more (default: one per core, at
+                           most 4; 0 = validate on the main thread only); the output is the same either way
 
 Per object: the annotation kubespec.io/ignore: "rule-id,other-rule" suppresses those rules.
 Custom resources without a CustomResourceDefinition are reported as skipped (info).
@@ -65,7 +75,16 @@ const OPTIONS = {
   output: { type: "string", short: "o" },
   "fail-on": { type: "string" },
   engine: { type: "string" },
+  threads: { type: "string" },
 } as const;
+
+/** --threads: a whole number from 0 (main thread only) to 64; default one per core, at most 4. */
+function parseThreads(v: string | undefined): number {
+  if (v === undefined) return defaultThreads();
+  if (!/^\d+$/.test(v) || Number(v) > 64)
+    throw new UsageError(`--threads must be a whole number from 0 to 64, not "${v}"`);
+  return Number(v);
+}
 
 /** "1.36", "v1.36" or "1.36.2" → "1.36" when supported; otherwise a usage error listing the supported ones. */
 export function resolveVersion(v: string | undefined): string {
@@ -152,22 +171,27 @@ function nothingReadable(ds: readonly Diagnostic[], io: CliIO): number {
  * memory does not grow with the number of files), then the summary. Files come in input order
  * (directories sorted); custom resources whose CRD came later are reported at the end.
  */
-function streamed(
+async function streamed(
   files: readonly InputFile[],
   unreadable: readonly Diagnostic[],
   options: ValidatorOptions,
   output: "text" | "github",
   failOn: Severity,
   io: CliIO,
-): number {
+  parallel: WorkerSpec | undefined,
+  threads: number,
+): Promise<number> {
   const format = output === "text" ? formatTextGroups : formatGithubAnnotations;
   let failing = atOrAbove(unreadable, failOn);
   if (unreadable.length) io.stdout(format(unreadable));
-  const result = validateStream(files, options, (ds) => {
+  const sink = (ds: Diagnostic[]): void => {
     if (ds.length === 0) return;
     if (atOrAbove(ds, failOn)) failing = true;
     io.stdout(format(ds));
-  });
+  };
+  const result = parallel
+    ? await validateStreamParallel(files, options, workerPorts({ ...parallel, retainResults: false }, threads), sink)
+    : validateStream(files, options, sink);
   const summary = { ...result, errors: result.errors + unreadable.length };
   io.stdout(output === "text" ? `${summaryLine(summary)}\n` : formatGithubSummary(summary));
   if (files.length === result.unreadable && files.length > 0) {
@@ -202,11 +226,33 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     crds,
   };
   if (files.length === 0 && unreadable.length > 0) return nothingReadable(unreadable, io);
+  // Worker threads for large inputs from disk, when every check can be rebuilt in a worker from
+  // plain data (built-in packs; not --rules, --engine reference or standard input).
+  const threads = parseThreads(values.threads);
+  const parallel: WorkerSpec | undefined =
+    engine === "compiled" &&
+    threads > 0 &&
+    files.length >= PARALLEL_MIN_FILES &&
+    !(positionals as string[]).includes("-") &&
+    (values.rules ?? []).length === 0
+      ? {
+          kubernetesVersion: version,
+          strict: runOptions.strict,
+          schema: runOptions.schema,
+          packs: values.pack ?? defaultPacks(),
+          skip: runOptions.skip,
+          retainResults: true,
+        }
+      : undefined;
   if (engine === "compiled" && (output === "text" || output === "github")) {
-    return streamed(files, unreadable, runOptions, output, failOn, io);
+    return streamed(files, unreadable, runOptions, output, failOn, io, parallel, threads);
   }
   const result =
-    engine === "reference" ? await validateFilesAsync(files, runOptions) : validateFiles(files, runOptions);
+    engine === "reference"
+      ? await validateFilesAsync(files, runOptions)
+      : parallel
+        ? await validateFilesParallel(files, runOptions, workerPorts(parallel, threads))
+        : validateFiles(files, runOptions);
   const diagnostics = [...unreadable, ...result.diagnostics];
   if (files.length === result.unreadable && unreadable.length + result.unreadable > 0) {
     return nothingReadable(

@@ -54,25 +54,28 @@ function eagerPositions(options: ValidatorOptions, text: string): boolean {
   return options.packs !== undefined && text.length < 256 * 1024;
 }
 
+/** Read, parse and validate one file with `v` (synchronous packs only); true when it could not be read. */
+export function validateOneFile(v: Validator, f: InputFile, options: ValidatorOptions): boolean {
+  let text: string;
+  try {
+    text = f.read();
+  } catch (e) {
+    v.addFile(f.name, [readError(f.name, e)]);
+    return true;
+  }
+  const loaded = loadText(text, f.name, undefined, eagerPositions(options, text));
+  v.addFile(f.name, loaded.diagnostics);
+  for (const d of loaded.documents) {
+    if (v.addDocument(d) instanceof Promise) throw new Error("asynchronous packs: use validateFilesAsync()");
+  }
+  return false;
+}
+
 /** Validate the given input files in order with one Validator. */
 export function validateFiles(files: readonly InputFile[], options: ValidatorOptions): ValidationRun {
   const v = new Validator(options);
   let unreadable = 0;
-  for (const f of files) {
-    let text: string;
-    try {
-      text = f.read();
-    } catch (e) {
-      unreadable++;
-      v.addFile(f.name, [readError(f.name, e)]);
-      continue;
-    }
-    const loaded = loadText(text, f.name, undefined, eagerPositions(options, text));
-    v.addFile(f.name, loaded.diagnostics);
-    for (const d of loaded.documents) {
-      if (v.addDocument(d) instanceof Promise) throw new Error("asynchronous packs: use validateFilesAsync()");
-    }
-  }
+  for (const f of files) if (validateOneFile(v, f, options)) unreadable++;
   const summary = v.finish();
   return { diagnostics: v.diagnostics, results: v.results, summary, unreadable };
 }
@@ -114,21 +117,7 @@ export function validateStream(
   const v = new Validator({ ...options, retainResults: false });
   let unreadable = 0;
   for (const f of files) {
-    let text: string;
-    try {
-      text = f.read();
-    } catch (e) {
-      unreadable++;
-      v.addFile(f.name, [readError(f.name, e)]);
-      sink(v.drain());
-      continue;
-    }
-    const loaded = loadText(text, f.name, undefined, eagerPositions(options, text));
-    v.addFile(f.name, loaded.diagnostics);
-    for (const d of loaded.documents) {
-      if (v.addDocument(d) instanceof Promise)
-        throw new Error("asynchronous packs are not supported by validateStream");
-    }
+    if (validateOneFile(v, f, options)) unreadable++;
     sink(v.drain());
   }
   const summary = v.finish();

@@ -107,6 +107,13 @@ function isBuiltinGroup(schema: CompactSchema, apiVersion: string): boolean {
   return Object.keys(schema.kinds).some((v) => v.startsWith(`${group}/`));
 }
 
+/** Whether a document is a CustomResourceDefinition the Validator registers (its kinds become known). */
+export function isCrdObject(value: unknown): boolean {
+  if (!isObj(value)) return false;
+  const ref = objectRefOf(value);
+  return ref.apiVersion?.startsWith("apiextensions.k8s.io/") === true && ref.kind === "CustomResourceDefinition";
+}
+
 /** Streams documents through schema, CRD and pack checks; collects diagnostics and statuses. */
 export class Validator {
   /** Findings so far (sorted by finish(); drain() hands them out and forgets them, for streaming). */
@@ -145,6 +152,36 @@ export class Validator {
         this.results.push({ file: d.file, index: -1, objectRef: {}, status: "error", diagnostics: [d] });
       }
     }
+  }
+
+  /**
+   * Take over one file's outcome computed by another Validator with the same options (a worker
+   * thread), as if addFile and addDocument had run here: the CRDs it defines (registered in
+   * order, as addDocument does), its findings, results and counts.
+   */
+  absorb(
+    file: string,
+    crds: readonly unknown[],
+    diagnostics: readonly Diagnostic[],
+    results: readonly DocumentResult[],
+    delta: Summary,
+  ): void {
+    for (const c of crds) this.crds.add(c);
+    if (!this.files.has(file)) {
+      this.files.add(file);
+      this.counts.files++;
+    }
+    for (const d of diagnostics) this.diagnostics.push(d);
+    const c = this.counts;
+    c.resources += delta.resources;
+    c.valid += delta.valid;
+    c.invalid += delta.invalid;
+    c.errors += delta.errors;
+    c.skipped += delta.skipped;
+    c.findings.error += delta.findings.error;
+    c.findings.warning += delta.findings.warning;
+    c.findings.info += delta.findings.info;
+    if (this.options.retainResults !== false) for (const r of results) this.results.push(r);
   }
 
   /** Validate one document (or defer it until its CRD may have been seen); a promise only with an asynchronous PackChecker. */
