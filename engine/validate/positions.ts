@@ -8,7 +8,7 @@
  */
 import jsyaml from "js-yaml";
 import type { Position } from "../model/diagnostic.js";
-import { parsePointer } from "../model/pointer.js";
+import { unescapePointerSegment } from "../model/pointer.js";
 
 /** A node of the listener's tree: where it starts, what js-yaml built, its children. */
 export interface PNode {
@@ -187,12 +187,11 @@ export function positionAt(starts: readonly number[], offset: number): Position 
 export function locate(root: PNode, pointer: string, wantKey: boolean): number {
   let node = root;
   let last = root.start;
-  let segs: string[];
-  try {
-    segs = parsePointer(pointer);
-  } catch {
-    return last;
-  }
+  if (pointer !== "" && pointer.charCodeAt(0) !== 47) return last; // not a JSON Pointer
+  // parsePointer's split, unescaping only segments with a `~` (its two regex passes per segment
+  // cost more than the walk itself: every finding asks for a position).
+  const segs = pointer === "" ? [] : pointer.slice(1).split("/");
+  for (let i = 0; i < segs.length; i++) if (segs[i]!.includes("~")) segs[i] = unescapePointerSegment(segs[i]!);
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     const isLast = i === segs.length - 1;
