@@ -13,6 +13,7 @@
  * Simplification: `x-kubernetes-validations` (CEL) rules are not evaluated; formats other than
  * those in formats.ts are ignored; patterns JavaScript cannot run safely are skipped (safePattern).
  */
+import { linearRegExpProblem } from "../model/linear-regex.js";
 import { isKnownFormat } from "./formats.js";
 import { compileSchema, type SchemaValidator } from "./schema.js";
 
@@ -31,18 +32,17 @@ const PASSTHROUGH = [
   "required",
 ] as const;
 
-/** A quantified group that itself holds a quantifier or alternation: exponential backtracking risk. */
-const NESTED_QUANTIFIER = /\([^()]*(?:[*+?}|])[^()]*\)(?:[*+?]|\{\d)/;
-
 /**
  * The CRD's Go (RE2) pattern as a JavaScript pattern, or undefined when kubespec does not check it:
- * RE2 never backtracks, JavaScript does, so patterns with nested quantifiers, backreferences or
- * lookaround, RE2 flags such as `(?i)` (or that JavaScript cannot parse) are skipped rather than
- * risk hanging on user input or misreading the pattern.
+ * RE2 never backtracks; kubespec matches CRD patterns with V8's linear-time engine (the ajv
+ * instances in schema.ts), so patterns that engine cannot run (backreferences, lookaround), RE2
+ * flags such as `(?i)`, and patterns JavaScript cannot parse are skipped rather than risk hanging on
+ * user input or misreading the pattern.
  */
 export function safePattern(pattern: unknown): string | undefined {
   if (typeof pattern !== "string" || pattern.length > 512) return undefined;
-  if (pattern.includes("(?") || /\\[1-9k]/.test(pattern) || NESTED_QUANTIFIER.test(pattern)) return undefined;
+  if (pattern.includes("(?") || /\\[1-9k]/.test(pattern) || linearRegExpProblem(pattern) !== undefined)
+    return undefined;
   try {
     new RegExp(pattern, "u");
   } catch {

@@ -2,9 +2,11 @@
  * Schema validation of one document: ajv validators compiled once per (version, kind, strictness),
  * and ajv errors turned into Diagnostics with exact positions (unknown fields point at their key).
  */
+
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { SourceDocument } from "../io/yaml.js";
 import type { Diagnostic, ObjectRef, Position } from "../model/diagnostic.js";
+import { linearRegExp } from "../model/linear-regex.js";
 import { escapePointerSegment } from "../model/pointer.js";
 import { addKubernetesFormats, FORMAT_DESCRIPTIONS } from "./formats.js";
 import { buildDefinitionsSchema, type CompactSchema } from "./k8s-schema.js";
@@ -43,6 +45,17 @@ export const SCHEMA_UPSTREAM: Readonly<Record<string, string>> = {
  * failing schema attached for suggestions). Most documents are valid, so most never pay for
  * collecting errors, and the lean code compiles faster.
  */
+const PATTERN_ENGINE = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    try {
+      return linearRegExp(pattern, flags);
+    } catch {
+      return new RegExp(pattern, flags);
+    }
+  },
+  { code: "linearRegExp" },
+);
+
 function makeAjv(report: boolean): Ajv {
   const a = new Ajv({
     allErrors: report,
@@ -51,7 +64,9 @@ function makeAjv(report: boolean): Ajv {
     validateSchema: false,
     addUsedSchema: false,
     inlineRefs: false,
-    code: { optimize: false },
+    // CRD patterns come from users: match them in linear time (crd.ts admits only patterns the
+    // linear engine runs). The built-in API schemas are trusted and keep ordinary expressions.
+    code: { optimize: false, regExp: PATTERN_ENGINE },
   });
   addKubernetesFormats(a);
   // JSON has no NaN or Infinity (YAML's .nan, .inf and 1e400 produce them): the API server never sees such a number.

@@ -11,9 +11,12 @@
  *   `(a|aa){20}` and every other exponential pattern (an optional group such as the DNS-label
  *   pattern's `([-a-z0-9]*[a-z0-9])?` is fine);
  * - at most 4 unbounded quantifiers (`*`, `+`, `{n,}`), which bounds the remaining polynomial cost.
+ * Matching uses V8's linear-time engine (engine/model/linear-regex.ts), so even the polynomial
+ * patterns the policy lets through (`a*a*a*a*b`) match in time linear in the subject.
  * A non-string fact never matches. Value references (`{fact: ...}`) are refused: the pattern must be
  * known at load time.
  */
+import { linearRegExp, linearRegExpProblem } from "../../model/linear-regex.js";
 import type { OperatorDefinition } from "./types.js";
 
 const MAX_LENGTH = 256;
@@ -28,6 +31,7 @@ export function unsafeRegexReason(pattern: unknown): string | undefined {
   } catch (e) {
     return `invalid regular expression: ${(e as Error).message}`;
   }
+  if (linearRegExpProblem(pattern) !== undefined) return "pattern cannot be matched in linear time";
   // Scan once, tracking for each open group whether it contains a quantifier or an alternation.
   const stack: { inner: boolean }[] = [];
   let lastAtomWasRiskyGroup = false;
@@ -107,7 +111,7 @@ const compiled = new Map<string, RegExp | null>();
 function regexFor(pattern: string): RegExp | null {
   let re = compiled.get(pattern);
   if (re === undefined) {
-    re = unsafeRegexReason(pattern) === undefined ? new RegExp(pattern, "u") : null;
+    re = unsafeRegexReason(pattern) === undefined ? linearRegExp(pattern) : null;
     if (compiled.size > 1000) compiled.clear();
     compiled.set(pattern, re);
   }
