@@ -11,8 +11,9 @@
  *   `(a|aa){20}` and every other exponential pattern (an optional group such as the DNS-label
  *   pattern's `([-a-z0-9]*[a-z0-9])?` is fine);
  * - at most 4 unbounded quantifiers (`*`, `+`, `{n,}`), which bounds the remaining polynomial cost.
- * Matching uses V8's linear-time engine (engine/model/linear-regex.ts), so even the polynomial
- * patterns the policy lets through (`a*a*a*a*b`) match in time linear in the subject.
+ * Matching uses V8's linear-time engine (engine/model/linear-regex.ts) whenever it can run the
+ * pattern, so the polynomial patterns the policy lets through (`a*a*a*a*b`) match in linear time;
+ * patterns it cannot run (bounded repetition above 16) may have at most one unbounded quantifier.
  * A non-string fact never matches. Value references (`{fact: ...}`) are refused: the pattern must be
  * known at load time.
  */
@@ -31,7 +32,6 @@ export function unsafeRegexReason(pattern: unknown): string | undefined {
   } catch (e) {
     return `invalid regular expression: ${(e as Error).message}`;
   }
-  if (linearRegExpProblem(pattern) !== undefined) return "pattern cannot be matched in linear time";
   // Scan once, tracking for each open group whether it contains a quantifier or an alternation.
   const stack: { inner: boolean }[] = [];
   let lastAtomWasRiskyGroup = false;
@@ -103,7 +103,22 @@ export function unsafeRegexReason(pattern: unknown): string | undefined {
     }
     lastAtomWasRiskyGroup = false;
   }
+  // V8's linear-time engine runs most patterns (not bounded repetition above 16, e.g. [a-f0-9]{64});
+  // for those it cannot run, keep backtracking polynomial of degree 1.
+  if (unbounded > 1 && linearRegExpProblem(pattern) !== undefined) {
+    return "more than one unbounded quantifier (*, +, {n,}) in a pattern with large bounded repetition";
+  }
   return undefined;
+}
+
+/**
+ * Compile a pattern from an untrusted file: `null` when the policy refuses it, otherwise a RegExp
+ * that runs on the linear-time engine when V8 can, or (bounded repetition above 16) on the ordinary
+ * engine, where the policy keeps matching polynomial of degree at most 1.
+ */
+export function compileUntrustedPattern(pattern: string): RegExp | null {
+  if (unsafeRegexReason(pattern) !== undefined) return null;
+  return linearRegExpProblem(pattern) === undefined ? linearRegExp(pattern) : new RegExp(pattern, "u");
 }
 
 const compiled = new Map<string, RegExp | null>();
@@ -111,7 +126,7 @@ const compiled = new Map<string, RegExp | null>();
 function regexFor(pattern: string): RegExp | null {
   let re = compiled.get(pattern);
   if (re === undefined) {
-    re = unsafeRegexReason(pattern) === undefined ? linearRegExp(pattern) : null;
+    re = compileUntrustedPattern(pattern);
     if (compiled.size > 1000) compiled.clear();
     compiled.set(pattern, re);
   }
