@@ -115,14 +115,15 @@ function schemaProblems(doc: SourceDocument, r: Reporter): void {
   }
 }
 
-function schemaFix(path: string, keyword: string): string | undefined {
+function schemaFix(path: string, keyword: string): string {
   if (/\/id$/.test(path) && keyword === "pattern") return "rule ids are '<ruleset-name>/<kebab-case-name>'";
   if (/kubernetesVersions\/(min|max)$/.test(path)) return 'versions are quoted "1.N", e.g. "1.33"';
   if (/\/path$/.test(path)) return PATH_HELP;
   if (/\/any$/.test(path) && keyword === "minItems") {
     return "json-rules-engine treats an empty 'any' as true; write 'all: []' for a rule that always applies";
   }
-  return undefined;
+  if (/\/conditions$/.test(path)) return "conditions is a mapping: {all: [...]}, {any: [...]} or {not: {...}}";
+  return "see the rule-set format in spec/schemas/ruleset.schema.json and engine/rules/README.md";
 }
 
 function checkRange(range: VersionRange | undefined, path: readonly Seg[], id: string | undefined, r: Reporter): void {
@@ -321,6 +322,7 @@ export function loadRuleSets(paths: readonly string[]): RuleSet[] {
           file: f.name,
           line: 1,
           column: 1,
+          fix: "check that the file exists, is readable and is UTF-8 text",
         });
     }
   }

@@ -125,6 +125,7 @@ function checkLeaf(
         id,
         "bad-fact-reference",
         "a fact reference names a fact: {fact: name, path?: $.a.b}",
+        "write the value as {fact: name} or {fact: name, path: $.a.b}",
       );
       return;
     }
@@ -135,7 +136,15 @@ function checkLeaf(
     return;
   }
   const why = op.checkValue?.(v);
-  if (why !== undefined) sink.error([...path, "value"], id, "bad-value", `bad value for '${op.name}': ${why}`);
+  if (why !== undefined) {
+    sink.error(
+      [...path, "value"],
+      id,
+      "bad-value",
+      `bad value for '${op.name}': ${why}`,
+      `'${op.name}' needs: ${op.description}`,
+    );
+  }
 }
 
 function editDistance(a: string, b: string): number {
