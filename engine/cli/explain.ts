@@ -24,7 +24,7 @@ export const explainCommand: Command = {
   async run(argv, io) {
     const [subject, ...rest] = argv;
     if (subject === undefined) throw new UsageError("missing subject: pod or scheduling");
-    const run = SUBJECTS[subject];
+    const run = Object.hasOwn(SUBJECTS, subject) ? SUBJECTS[subject] : undefined;
     if (!run) throw new UsageError(`unknown subject '${subject}': use pod or scheduling`);
     if (rest.includes("--help") || rest.includes("-h")) {
       io.stdout(HELP);

@@ -1,10 +1,11 @@
 /** The CLI's view of the outside world, injectable so commands can be tested in-process. */
 import { readFileSync } from "node:fs";
+import { decodeUtf8 } from "../io/inputs.js";
 
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Standard input as text (read on demand, once). */
+  /** Standard input as text (read on demand, once; strict UTF-8 like files, so bad bytes are refused, not replaced). */
   stdin(): string;
 }
 
@@ -14,7 +15,7 @@ export const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   stdin: () => {
-    stdinCache ??= readFileSync(0, "utf8");
+    stdinCache ??= decodeUtf8(readFileSync(0));
     return stdinCache;
   },
 };
