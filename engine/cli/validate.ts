@@ -131,17 +131,14 @@ function buildChecker(
 ): PackChecker | undefined {
   const loaded: LoadedPacks[] = [loadPacks(packNames ?? defaultPacks(), version)];
   if (rulesFiles.length) {
-    const ruleSets = loadRuleSets(rulesFiles);
+    const ruleSets = loadRuleSets(rulesFiles, {
+      knownFacts: {
+        has: (f) => extractorsFor([f])[0]?.[1] !== undefined,
+        listedIn: "engine/validate/packs/facts/registry.ts",
+      },
+    });
     const facts = new Set<string>();
     for (const rs of ruleSets) for (const r of rs.spec.rules) for (const f of factsOfRule(r)) facts.add(f);
-    const unknown = [...facts].filter((f) => extractorsFor([f])[0]?.[1] === undefined);
-    if (unknown.length) {
-      throw usage(
-        rulesFiles[0]!,
-        `rules read facts no extractor provides: ${unknown.join(", ")}`,
-        "use the facts listed in engine/validate/packs/facts/registry.ts",
-      );
-    }
     loaded.push({
       names: ["--rules"],
       kubernetesVersion: version,

@@ -11,7 +11,7 @@
 
 export { bundledRuleSetFiles } from "./bundled.js";
 export { activeRules, compileRuleSet, compileRuleSets, RuleCompileError } from "./compile.js";
-export { loadRuleSetFile, loadRuleSets, loadRuleSetText } from "./load.js";
+export { type LoadRuleSetsOptions, loadRuleSetFile, loadRuleSets, loadRuleSetText } from "./load.js";
 export { getOperator, OPERATORS, type OperatorDefinition, registerOn } from "./operators/registry.js";
 export { PATH_HELP, parsePath } from "./path.js";
 export {

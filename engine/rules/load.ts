@@ -296,12 +296,58 @@ export function loadRuleSetFile(path: string): RuleSet {
   return loadRuleSetText(text, path);
 }
 
+/** Options of loadRuleSets. */
+export interface LoadRuleSetsOptions {
+  /**
+   * The facts the caller can provide, and where they are listed (for the fix): each condition reading
+   * another fact (as `fact` or as a `{fact: ...}` value) is reported at that fact name.
+   */
+  readonly knownFacts?: { readonly has: (name: string) => boolean; readonly listedIn: string };
+}
+
+/** Conditions (and fact-reference values) reading a fact the caller does not provide, at the fact name. */
+function unknownFacts(rs: RuleSet, text: string, known: NonNullable<LoadRuleSetsOptions["knownFacts"]>): Diagnostic[] {
+  const doc = parseStream(text, rs.source ?? "<rules>").documents[0];
+  if (!doc) return [];
+  const r = new Reporter(doc, `ruleset:${rs.metadata.name}`);
+  rs.spec.rules.forEach((rule, i) => {
+    const stack: Array<[unknown, Seg[]]> = [[rule.conditions, ["spec", "rules", i, "conditions"]]];
+    while (stack.length > 0) {
+      const [c, p] = stack.pop()!;
+      if (typeof c !== "object" || c === null) continue;
+      const node = c as Record<string, unknown>;
+      for (const k of ["all", "any"] as const) {
+        const list = Object.hasOwn(node, k) ? node[k] : undefined;
+        if (Array.isArray(list)) for (let j = list.length - 1; j >= 0; j--) stack.push([list[j], [...p, k, j]]);
+      }
+      if (Object.hasOwn(node, "not")) stack.push([node.not, [...p, "not"]]);
+      const value = Object.hasOwn(node, "value") ? node.value : undefined;
+      const refs: Array<[unknown, Seg[]]> = [[Object.hasOwn(node, "fact") ? node.fact : undefined, [...p, "fact"]]];
+      if (typeof value === "object" && value !== null && Object.hasOwn(value, "fact")) {
+        refs.push([(value as { fact: unknown }).fact, [...p, "value", "fact"]]);
+      }
+      for (const [name, at] of refs) {
+        if (typeof name === "string" && !known.has(name)) {
+          r.error(
+            at,
+            rule.id,
+            "unknown-fact",
+            `rule ${rule.id} reads fact '${name}', which no extractor provides`,
+            `use a fact listed in ${known.listedIn}`,
+          );
+        }
+      }
+    }
+  });
+  return r.diagnostics;
+}
+
 /**
  * Load rule sets that are used together (files or directories of .yaml/.yml/.json, "-" for stdin).
  * Besides each file's own checks, rule ids must be unique across all of them, and so must rule-set
  * names. All problems of all files are reported in one DiagnosticError.
  */
-export function loadRuleSets(paths: readonly string[]): RuleSet[] {
+export function loadRuleSets(paths: readonly string[], options: LoadRuleSetsOptions = {}): RuleSet[] {
   const { files, unreadable } = collectInputs(paths);
   const diagnostics: Diagnostic[] = [...unreadable];
   const out: RuleSet[] = [];
@@ -310,7 +356,9 @@ export function loadRuleSets(paths: readonly string[]): RuleSet[] {
     try {
       const text = f.read();
       texts.set(f.name, text);
-      out.push(loadRuleSetText(text, f.name));
+      const rs = loadRuleSetText(text, f.name);
+      out.push(rs);
+      if (options.knownFacts) diagnostics.push(...unknownFacts(rs, text, options.knownFacts));
     } catch (e) {
       if (e instanceof DiagnosticError) diagnostics.push(...e.diagnostics);
       else

@@ -59,7 +59,7 @@ describe("validate --rules with broken rule files", () => {
     expect(ds[0]!.message).toContain("noSuchFact");
   });
 
-  it.skip("points an unknown fact at its line (BUG validate: the diagnostic is at 1:1 of the first --rules file, not at the fact)", async () => {
+  it("points an unknown fact at its line (BUG validate: the diagnostic is at 1:1 of the first --rules file, not at the fact)", async () => {
     const file = hostile("rules/unknown-fact.yaml");
     const ds = expectRefused(await cli(["validate", "-", "--rules", file], podWithImage("nginx")), file);
     expect(ds[0]!.line).toBe(10);
