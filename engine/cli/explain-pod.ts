@@ -1,9 +1,11 @@
 /** `kubespec explain pod FILE [--terminal] [-o text|json] [--kubernetes-version 1.N]`. */
 import { collectInputs, loadFile } from "../io/inputs.js";
+import type { SourceDocument } from "../io/yaml.js";
 import { explainPod as explain, type PodExplanation } from "../kubelet/explain.js";
 import { type Diagnostic, DiagnosticError } from "../model/diagnostic.js";
 import type { Pod } from "../model/k8s.js";
 import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from "../model/versions.js";
+import { inputObjectErrors, subDocument } from "../validate/input-objects.js";
 import { EXIT_OK, oneOf, parseCommandArgs, UsageError } from "./command.js";
 import type { CliIO } from "./io.js";
 
@@ -11,8 +13,8 @@ function diag(file: string, message: string, fix: string, line = 1, column = 1):
   return { ruleId: "explain-input", severity: "error", message, file, line, column, fix };
 }
 
-/** The first Pod of the file (a Pod, or a List holding one). */
-function readPod(path: string, io: CliIO): Pod {
+/** The first Pod of the file (a Pod, or a List holding one), as a document with positions. */
+function readPodDocument(path: string, io: CliIO): SourceDocument {
   const { files, unreadable } = collectInputs([path], () => io.stdin());
   if (unreadable.length > 0) throw new DiagnosticError(unreadable);
   const f = files[0];
@@ -20,29 +22,44 @@ function readPod(path: string, io: CliIO): Pod {
   const r = loadFile(f);
   if (r.diagnostics.length > 0) throw new DiagnosticError(r.diagnostics);
   for (const d of r.documents) {
-    const v = d.value as { kind?: string; items?: unknown[] } | null;
-    if (v?.kind === "Pod") {
-      const spec = (v as { spec?: { containers?: unknown } }).spec;
-      if (!spec || !Array.isArray(spec.containers)) {
-        const pos = d.positionOf("/spec");
-        throw new DiagnosticError([
-          diag(
-            f.name,
-            "the Pod has no spec.containers",
-            "give the Pod its spec (kubectl get pod NAME -o yaml)",
-            pos.line,
-            pos.column,
-          ),
-        ]);
-      }
-      return v as unknown as Pod;
-    }
+    const v = d.value as { kind?: unknown; items?: unknown[] } | null;
+    if (v?.kind === "Pod") return d;
     if (v?.kind === "List" && Array.isArray(v.items)) {
-      const p = v.items.find((i) => (i as { kind?: string }).kind === "Pod");
-      if (p) return p as Pod;
+      const i = v.items.findIndex((x) => (x as { kind?: unknown } | null)?.kind === "Pod");
+      if (i >= 0) return subDocument(d, `/items/${i}`, v.items[i]);
     }
   }
   throw new DiagnosticError([diag(f.name, "no Pod in the file", "give a Pod (kubectl get pod NAME -o yaml)")]);
+}
+
+/**
+ * The Pod, checked against the Kubernetes API schema first (as explain scheduling and the scenario
+ * loader do): the kubelet's primitives assume a well-typed Pod, as the API server guarantees.
+ */
+function readPod(path: string, io: CliIO, version: string): Pod {
+  const d = readPodDocument(path, io);
+  const invalid = inputObjectErrors([d], version, "explain-input");
+  if (invalid.length > 0) throw new DiagnosticError(invalid);
+  const v = d.value as { metadata?: { name?: unknown }; spec?: { containers?: unknown } };
+  if (typeof v.metadata?.name !== "string" || v.metadata.name === "") {
+    const pos = d.positionOf("/metadata");
+    throw new DiagnosticError([
+      diag(d.file, "a Pod without metadata.name", "give the Pod a metadata.name", pos.line, pos.column),
+    ]);
+  }
+  if (!v.spec || !Array.isArray(v.spec.containers)) {
+    const pos = d.positionOf("/spec");
+    throw new DiagnosticError([
+      diag(
+        d.file,
+        "the Pod has no spec.containers",
+        "give the Pod its spec (kubectl get pod NAME -o yaml)",
+        pos.line,
+        pos.column,
+      ),
+    ]);
+  }
+  return v as unknown as Pod;
 }
 
 /** The text form. */
@@ -86,7 +103,7 @@ export async function explainPod(argv: string[], io: CliIO): Promise<number> {
   if (!(SUPPORTED_VERSIONS as readonly string[]).includes(version))
     throw new UsageError(`--kubernetes-version must be one of ${SUPPORTED_VERSIONS.join(", ")} (got "${version}")`);
   if (positionals.length !== 1) throw new UsageError("give exactly one Pod FILE (or - for standard input)");
-  const pod = readPod(positionals[0] as string, io);
+  const pod = readPod(positionals[0] as string, io, version);
   const e = explain(pod, { terminal: values.terminal === true, kubernetesVersion: version });
   if (format === "json") io.stdout(`${JSON.stringify(e, null, 2)}\n`);
   else io.stdout(formatPodExplanation(e));

@@ -13,7 +13,7 @@ import { loadSchedulerConfig } from "../scheduler/config.js";
 import { explainScheduling as explain } from "../scheduler/explain.js";
 import { formatExplainText } from "../scheduler/explain-text.js";
 import { buildProfile, type Profile } from "../scheduler/profile.js";
-import { Validator } from "../validate/index.js";
+import { inputObjectErrors } from "../validate/input-objects.js";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError } from "./command.js";
 import type { CliIO } from "./io.js";
 
@@ -50,43 +50,6 @@ function checkNamed(d: SourceDocument, what: string): void {
       inputDiag(d.file, `${what} without metadata.name`, "give the object a metadata.name", pos),
     ]);
   }
-}
-
-/**
- * Schema errors in the objects explain reads (the scheduler's primitives assume well-typed objects,
- * as the API server would guarantee): a mistyped Pod is refused with its positions, exit 2.
- */
-function schemaErrors(docs: readonly SourceDocument[], version: string): Diagnostic[] {
-  const v = new Validator({ kubernetesVersion: version, strict: false, schema: true, retainResults: false });
-  for (const d of docs) {
-    if (v.addDocument(d) instanceof Promise) throw new Error("unexpected asynchronous validation");
-  }
-  return v.drain().filter((d) => d.severity === "error");
-}
-
-/**
- * List items that are null: the API server would decode them as zero-value objects and then reject
- * them (required fields missing), so explain refuses them too, with their position.
- */
-function nullListItems(docs: readonly SourceDocument[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const d of docs) {
-    const stack: [unknown, string][] = [[d.value, ""]];
-    while (stack.length > 0) {
-      const [v, ptr] = stack.pop()!;
-      if (Array.isArray(v)) {
-        v.forEach((item, i) => {
-          const p = `${ptr}/${i}`;
-          if (item === null) {
-            out.push(inputDiag(d.file, `list item ${p} is null`, "remove the empty list item", d.positionOf(p)));
-          } else stack.push([item, p]);
-        });
-      } else if (v !== null && typeof v === "object") {
-        for (const [k, x] of Object.entries(v)) stack.push([x, `${ptr}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`]);
-      }
-    }
-  }
-  return out;
 }
 
 const CHECKED_KINDS = new Set([
@@ -154,7 +117,7 @@ export async function explainScheduling(argv: string[], io: CliIO): Promise<numb
     const nodeDocsAll = readDocs(values.nodes, io).filter((d) => kindOf(d) === "Node");
     const existingDocs = readDocs(values.existing ?? [], io);
     const checked = [podDocs[0]!, ...nodeDocsAll, ...existingDocs.filter((d) => CHECKED_KINDS.has(kindOf(d) ?? ""))];
-    const invalid = [...schemaErrors(checked, version), ...nullListItems(checked)];
+    const invalid = inputObjectErrors(checked, version, "explain-input");
     if (invalid.length > 0) throw new DiagnosticError(invalid);
     const pod = podDocs[0]!.value as Pod;
     if (!Array.isArray(pod.spec?.containers)) {

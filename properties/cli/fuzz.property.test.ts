@@ -106,7 +106,7 @@ describe("explain on random mistyped Pods", () => {
     expect(refused).toBeGreaterThan(20);
   });
 
-  it.skip("explain pod refuses a mistyped Pod with exit 2 instead of crashing (BUG kubelet/explain-pod: e.g. ports: 5, initContainers: 0, image: true, ports: [null] give internal errors such as 'out.ports?.some is not a function', '(pod.spec.initContainers ?? []) is not iterable', 'image.indexOf is not a function'; explain pod does not schema-check its input as explain scheduling now does)", async () => {
+  it("explain pod refuses a mistyped Pod with exit 2 instead of crashing (BUG kubelet/explain-pod: e.g. ports: 5, initContainers: 0, image: true, ports: [null] give internal errors such as 'out.ports?.some is not a function', '(pod.spec.initContainers ?? []) is not iterable', 'image.indexOf is not a function'; explain pod does not schema-check its input as explain scheduling now does)", async () => {
     await fc.assert(
       fc.asyncProperty(
         mistypedObject().filter((o) => o.kind === "Pod"),
