@@ -332,7 +332,15 @@ export function loadSchedulerConfig(path: string, version: string = DEFAULT_VERS
   const f = files[0];
   if (!f) {
     throw new DiagnosticError([
-      { ruleId: RULE, severity: "error", message: `no configuration file at ${path}`, file: path, line: 1, column: 1 },
+      {
+        ruleId: RULE,
+        severity: "error",
+        message: `no configuration file at ${path}`,
+        file: path,
+        line: 1,
+        column: 1,
+        fix: "give --config the path of one KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1), not a directory",
+      },
     ]);
   }
   const r = loadFile(f);

@@ -96,12 +96,12 @@ describe("directories where a file is expected", () => {
     expect(config.err).toContain(`${dir}:1:1: error [scheduler-config] no configuration file at ${dir}`);
   });
 
-  it.skip("says how to fix --config pointing at a directory (BUG scheduler/config: 'no configuration file at DIR' has no fix line)", async () => {
+  it("says how to fix --config pointing at a directory (BUG scheduler/config: 'no configuration file at DIR' has no fix line)", async () => {
     const dir = scratchEmptyDir("empty-for-config");
     expectRefused(await cli(["explain", "scheduling", "--pod", POD, "--nodes", NODES, "--config", dir]), dir);
   });
 
-  it.skip("refuses a --crd directory holding no CRD (BUG validate: an empty --crd directory is accepted silently)", async () => {
+  it("refuses a --crd directory holding no CRD (BUG validate: an empty --crd directory is accepted silently)", async () => {
     const dir = scratchEmptyDir("empty-crds");
     expect(
       (await cli(["validate", "-", "--crd", dir], "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")).code,
