@@ -106,6 +106,15 @@ function loadCrdFiles(paths: readonly string[], io: CliIO): unknown[] {
   if (paths.length === 0) return out;
   const { files, unreadable } = collectInputs(paths, () => io.stdin());
   if (unreadable.length) throw new DiagnosticError(unreadable);
+  for (const p of paths) {
+    if (p !== "-" && collectInputs([p]).files.length === 0) {
+      throw usage(
+        p,
+        `${p} is a directory holding no .yaml, .yml or .json files, so no CRD`,
+        "pass a directory that holds CustomResourceDefinition files, or the CRD files themselves",
+      );
+    }
+  }
   for (const f of files) {
     const loaded = loadText(f.read(), f.name);
     if (loaded.diagnostics.length) throw new DiagnosticError(loaded.diagnostics);

@@ -8,7 +8,7 @@
  * `{fact: ...}` value) must be declared there; without `spec.facts` fact names are not checked.
  */
 import { readFileSync } from "node:fs";
-import { collectInputs } from "../io/inputs.js";
+import { collectInputs, type InputFile } from "../io/inputs.js";
 import { parseStream, type SourceDocument } from "../io/yaml.js";
 import { compareDiagnostics, type Diagnostic, DiagnosticError } from "../model/diagnostic.js";
 import { toPointer } from "../model/pointer.js";
@@ -348,8 +348,25 @@ function unknownFacts(rs: RuleSet, text: string, known: NonNullable<LoadRuleSets
  * names. All problems of all files are reported in one DiagnosticError.
  */
 export function loadRuleSets(paths: readonly string[], options: LoadRuleSetsOptions = {}): RuleSet[] {
-  const { files, unreadable } = collectInputs(paths);
-  const diagnostics: Diagnostic[] = [...unreadable];
+  const files: InputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const p of paths) {
+    const one = collectInputs([p]);
+    diagnostics.push(...one.unreadable);
+    files.push(...one.files);
+    if (one.files.length === 0 && one.unreadable.length === 0) {
+      diagnostics.push({
+        ruleId: "ruleset",
+        messageId: "no-rule-files",
+        severity: "error",
+        message: `${p} is a directory holding no rule files (.yaml, .yml, .json)`,
+        file: p,
+        line: 1,
+        column: 1,
+        fix: "pass a directory that holds 'kind: RuleSet' files, or the rule files themselves",
+      });
+    }
+  }
   const out: RuleSet[] = [];
   const texts = new Map<string, string>();
   for (const f of files) {

@@ -97,7 +97,7 @@ describe("validate --rules with broken rule files", () => {
     expectRefused(await cli(["validate", "-", "--rules", "/nonexistent/rules.yaml"]), "/nonexistent/rules.yaml");
   });
 
-  it.skip("refuses a --rules directory holding no rule files (BUG validate: it silently runs no extra rules, exit 0)", async () => {
+  it("refuses a --rules directory holding no rule files (BUG validate: it silently runs no extra rules, exit 0)", async () => {
     const dir = scratchEmptyDir("no-rules");
     const r = await cli(["validate", "-", "--rules", dir], podWithImage("nginx:1.27"));
     expect(r.code).toBe(2);
