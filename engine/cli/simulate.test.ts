@@ -90,5 +90,15 @@ describe("kubespec simulate", () => {
     const r = await run(["simulate", "fixtures/scenarios/nope.yaml"]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot read scenario/);
+    expect(r.err).toMatch(/fix: check the path of the scenario file/);
+  });
+
+  it("reads the scenario from standard input when given -, with the same timeline as from the file", async () => {
+    const file = "fixtures/scenarios/crash-loop.yaml";
+    const fromFile = await run(["simulate", file, "-o", "json"]);
+    const io = memoryIO(readFileSync(file, "utf8"));
+    const code = await main(["simulate", "-", "-o", "json"], io);
+    expect(code).toBe(0);
+    expect(io.out).toBe(fromFile.out);
   });
 });

@@ -8,6 +8,8 @@ import { type Command, EXIT_OK, oneOf, parseCommandArgs, UsageError } from "./co
 
 const HELP = `Usage: kubespec simulate SCENARIO [-o text|json] [--until DURATION]
 
+SCENARIO is a scenario file, or - for standard input.
+
 Run a Scenario (kind: Scenario) through the kubelet, the node lifecycle, taint eviction and pod GC
 controllers (and the scheduler and workload controllers) to quiescence, or until DURATION
 (Go style: 90s, 5m, 1h30m), and print the timeline: what changed, when, and the rule ids
@@ -116,7 +118,7 @@ export const simulateCommand: Command = {
       if (until === undefined)
         throw new UsageError(`--until must be a duration like 90s, 5m, 1h30m (got "${values.until}")`);
     }
-    const scenario = loadScenarioFile(positionals[0] as string);
+    const scenario = loadScenarioFile(positionals[0] as string, () => io.stdin());
     const r = runScenario(scenario, { trace: true, ...(until !== undefined ? { until } : {}) });
     if (format === "json") io.stdout(`${JSON.stringify(simulateJson(r.trace, r.state), null, 2)}\n`);
     else io.stdout(simulateText(scenario.name, scenario.kubernetesVersion, r.trace, r.state));

@@ -8,6 +8,7 @@ import { dirname, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { validateWorkload } from "../controllers/validate-workload.js";
 import { handlerFor } from "../events/registry.js";
+import { InvalidUtf8Error, readUtf8File } from "../io/inputs.js";
 import { specPath } from "../io/paths.js";
 import { parseStream, type SourceDocument } from "../io/yaml.js";
 import type { Diagnostic } from "../model/diagnostic.js";
@@ -226,20 +227,35 @@ export function loadScenarioText(
   };
 }
 
-/** Read and load a scenario file (DiagnosticError on any problem, including an unreadable file). */
-export function loadScenarioFile(path: string): Scenario {
+function readProblem(e: unknown): { why: string; fix: string } {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return { why: "no such file or directory", fix: "check the path of the scenario file" };
+  if (code === "EISDIR")
+    return { why: "it is a directory", fix: "give the path of one scenario file (kind: Scenario), not a directory" };
+  if (code === "EACCES") return { why: "permission denied", fix: "make the scenario file readable" };
+  if (e instanceof InvalidUtf8Error) return { why: e.message, fix: "save the scenario file as UTF-8" };
+  return { why: (e as Error).message ?? String(e), fix: "check the path exists and is a readable scenario file" };
+}
+
+/**
+ * Read and load a scenario file (DiagnosticError on any problem, including an unreadable file);
+ * "-" reads the scenario from `stdin`.
+ */
+export function loadScenarioFile(path: string, stdin?: () => string): Scenario {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = path === "-" && stdin ? stdin() : readUtf8File(path);
   } catch (e) {
+    const { why, fix } = readProblem(e);
     throw new DiagnosticError([
       {
         ruleId: RULE,
         severity: "error",
-        message: `cannot read scenario: ${(e as Error).message}`,
+        message: `cannot read scenario ${path}: ${why}`,
         file: path,
         line: 1,
         column: 1,
+        fix,
       },
     ]);
   }

@@ -169,7 +169,7 @@ describe("simulate on hostile scenarios", () => {
     }
   });
 
-  it.skip("says how to fix an unreadable scenario (BUG simulate: 'cannot read scenario: ENOENT: no such file or directory, open ...' has no fix line, and '-' is read as a file named '-')", async () => {
+  it("says how to fix an unreadable scenario (BUG simulate: 'cannot read scenario: ENOENT: no such file or directory, open ...' has no fix line, and '-' is read as a file named '-')", async () => {
     expectRefused(await cli(["simulate", "/nonexistent/scenario.yaml"]), "/nonexistent/scenario.yaml");
     const r = await cli(["simulate", "-"], BROKEN["unclosed-flow"]);
     expect(r.err).not.toContain("ENOENT");
