@@ -13,6 +13,7 @@
  * Simplification: `x-kubernetes-validations` (CEL) rules are not evaluated; formats other than
  * those in formats.ts are ignored; patterns JavaScript cannot run safely are skipped (safePattern).
  */
+import { linearRegExpProblem } from "../model/linear-regex.js";
 import { compileUntrustedPattern } from "../rules/operators/regex.js";
 import { isKnownFormat } from "./formats.js";
 import { compileSchema, type SchemaValidator } from "./schema.js";
@@ -35,14 +36,16 @@ const PASSTHROUGH = [
 /**
  * The CRD's Go (RE2) pattern as a JavaScript pattern, or undefined when kubespec does not check it:
  * RE2 never backtracks; kubespec matches CRD patterns with V8's linear-time engine where it can
- * (the ajv instances in schema.ts) and otherwise under the rule files' regex policy
- * (engine/rules/operators/regex.ts), so patterns outside that policy (backreferences, lookaround,
- * nested quantifiers), RE2 flags such as `(?i)`, and patterns JavaScript cannot parse are skipped
+ * (the ajv instances in schema.ts; nested quantifiers are safe there) and otherwise under the rule
+ * files' regex policy (engine/rules/operators/regex.ts), so patterns outside both (backreferences,
+ * lookaround), RE2 flags such as `(?i)`, and patterns JavaScript cannot parse are skipped
  * rather than risk hanging on user input or misreading the pattern.
  */
 export function safePattern(pattern: unknown): string | undefined {
   if (typeof pattern !== "string" || pattern.length > 512) return undefined;
-  if (pattern.includes("(?") || /\\[1-9k]/.test(pattern) || compileUntrustedPattern(pattern) === null) return undefined;
+  if (pattern.includes("(?") || /\\[1-9k]/.test(pattern)) return undefined;
+  // The linear engine runs any pattern it accepts safely (even `^(a+)+$`); others need the policy.
+  if (linearRegExpProblem(pattern) !== undefined && compileUntrustedPattern(pattern) === null) return undefined;
   try {
     new RegExp(pattern, "u");
   } catch {
