@@ -3,6 +3,7 @@ import type { Pod } from "../model/k8s.js";
 import type { ClusterState, EngineEvent, TraceEntry } from "../model/state.js";
 import { formatDuration, parseDuration } from "../scenario/duration.js";
 import { loadScenarioFile } from "../scenario/load.js";
+import { MAX_SCENARIO_PODS } from "../scenario/objects.js";
 import { runScenario } from "../step.js";
 import { type Command, EXIT_OK, oneOf, parseCommandArgs, UsageError } from "./command.js";
 
@@ -17,6 +18,8 @@ controllers (and the scheduler and workload controllers) to quiescence, or until
 
 Containers keep running, images pull and probes pass unless an event says otherwise.
 Without --until (or spec.until) the run ends when no timer is pending, or 1h after the last event.
+The workloads of a scenario may ask for at most ${MAX_SCENARIO_PODS} pods in total (replicas, Job
+completions or parallelism, one pod per node for a DaemonSet); a larger scenario is refused.
 Exit 0 on success, 2 on a bad scenario (with file:line:column) or bad usage.
 `;
 

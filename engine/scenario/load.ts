@@ -16,7 +16,9 @@ import { DiagnosticError } from "../model/diagnostic.js";
 import type { KubeObject, Node } from "../model/k8s.js";
 import type { EngineEvent } from "../model/state.js";
 import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from "../model/versions.js";
+import { subDocument } from "../validate/input-objects.js";
 import { parseDuration } from "./duration.js";
+import { objectErrors, workloadSizeErrors } from "./objects.js";
 import type { Scenario } from "./types.js";
 
 const RULE = "scenario";
@@ -128,7 +130,14 @@ export function loadScenarioText(
     );
   const nodes: Node[] = [...((spec.nodes as Node[] | undefined) ?? [])];
   const objects: KubeObject[] = [...((spec.objects as KubeObject[] | undefined) ?? [])];
-  for (const [i, o] of objects.entries()) diags.push(...errorsOnly(validateWorkload(o, doc, `/spec/objects/${i}`)));
+  // Each object as a document of its own (positions into the scenario or its files: manifest), and
+  // how validateWorkload addresses it.
+  const nodeDocs = nodes.map((n, i) => subDocument(doc, `/spec/nodes/${i}`, n));
+  const objectDocs: { sub: SourceDocument; doc: SourceDocument; base: string }[] = objects.map((o, i) => ({
+    sub: subDocument(doc, `/spec/objects/${i}`, o),
+    doc,
+    base: `/spec/objects/${i}`,
+  }));
   ((spec.files as string[] | undefined) ?? []).forEach((f, i) => {
     const path = resolve(dirname(file), f);
     let t: string;
@@ -152,16 +161,44 @@ export function loadScenarioText(
       if (!o || typeof o !== "object") continue;
       if (o.kind === "List" && Array.isArray((o as unknown as { items: unknown[] }).items)) {
         (o as unknown as { items: KubeObject[] }).items.forEach((item, j) => {
-          diags.push(...errorsOnly(validateWorkload(item, d, `/items/${j}`)));
-          (item.kind === "Node" ? nodes : objects).push(item as Node);
+          const sub = subDocument(d, `/items/${j}`, item);
+          if ((item as KubeObject | null)?.kind === "Node") {
+            nodes.push(item as Node);
+            nodeDocs.push(sub);
+          } else {
+            objects.push(item);
+            objectDocs.push({ sub, doc: d, base: `/items/${j}` });
+          }
         });
-      } else if (o.kind === "Node") nodes.push(o as Node);
-      else {
-        diags.push(...errorsOnly(validateWorkload(o, d)));
+      } else if (o.kind === "Node") {
+        nodes.push(o as Node);
+        nodeDocs.push(d);
+      } else {
         objects.push(o);
+        objectDocs.push({ sub: d, doc: d, base: "" });
       }
     }
   });
+  if ((SUPPORTED_VERSIONS as readonly string[]).includes(version)) {
+    const invalid = objectErrors(
+      nodeDocs,
+      objectDocs.map((x) => x.sub),
+      version,
+    );
+    if (invalid.length > 0) throw new DiagnosticError([...diags, ...invalid]);
+  }
+  for (const { sub, doc: d, base } of objectDocs)
+    diags.push(
+      ...errorsOnly(
+        base ? validateWorkload(sub.value as KubeObject, d, base) : validateWorkload(sub.value as KubeObject, d),
+      ),
+    );
+  diags.push(
+    ...workloadSizeErrors(
+      objectDocs.map((x) => x.sub),
+      nodes.length,
+    ),
+  );
   const nodeNames = new Set(nodes.map((n) => n.metadata.name ?? ""));
   const rawEvents = (spec.events as Record<string, unknown>[] | undefined) ?? [];
   const events: EngineEvent[] = [];

@@ -175,7 +175,7 @@ describe("simulate on hostile scenarios", () => {
     expect(r.err).not.toContain("ENOENT");
   });
 
-  it.skip.each([
+  it.each([
     ["pod-without-spec.yaml", "Cannot read properties of undefined (reading 'hostNetwork')"],
     ["wrong-container-types.yaml", "image.indexOf is not a function"],
     ["wrong-node-types.yaml", "node.status?.conditions?.find is not a function"],
@@ -184,7 +184,7 @@ describe("simulate on hostile scenarios", () => {
     expectRefused(await cli(["simulate", file]), file);
   });
 
-  it.skip("refuses or bounds absurd replica and completion counts (BUG scenario/controllers: replicas: 1e18 or Job completions: 1e18 never finish; replicas: 100000 takes over 25 s)", {
+  it("refuses or bounds absurd replica and completion counts (BUG scenario/controllers: replicas: 1e18 or Job completions: 1e18 never finish; replicas: 100000 takes over 25 s)", {
     timeout: 30_000,
   }, async () => {
     for (const name of ["absurd-replicas.yaml", "absurd-completions.yaml"]) {
