@@ -27,8 +27,22 @@ import { cancelTimer, nextTimer } from "./model/timers.js";
 import { DEFAULT_VERSION } from "./model/versions.js";
 import type { Scenario } from "./scenario/types.js";
 
-/** Rounds of all controllers before `settle` gives up: a bound hit is an engine bug, reported. */
+/**
+ * The floor of the rounds of all controllers before `settle` gives up (a bound hit is an engine
+ * bug, reported); the bound grows with the cluster, see {@link settleRoundBound}.
+ */
 export const MAX_SETTLE_ROUNDS = 200;
+
+/**
+ * Rounds `settle` allows at one instant: max(200, 4 × (nodes + pods)) for the cluster as the settle
+ * starts. Legitimate work in one instant grows with the cluster (a DaemonSet rolling update with
+ * maxUnavailable 1 takes about two rounds per node: delete the old pod, create the new one), while a
+ * controller that never converges still hits a finite bound (fixed when the settle starts, so a
+ * controller that creates pods forever does not raise it).
+ */
+export function settleRoundBound(nodes: number, pods: number): number {
+  return Math.max(MAX_SETTLE_ROUNDS, 4 * (nodes + pods));
+}
 /** Timer firings `runScenario` allows before it reports a non-terminating model. */
 export const MAX_TIMER_FIRINGS = 1_000_000;
 /**
@@ -96,7 +110,8 @@ export function settle(
 ): ClusterState {
   if (settledFor.get(state) === controllers) return state;
   const quietAt: (ClusterState | undefined)[] = new Array(controllers.length);
-  for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+  const bound = settleRoundBound(state.nodes.size, state.pods.size);
+  for (let round = 0; round < bound; round++) {
     const before = state;
     for (let i = 0; i < controllers.length; i++) {
       if (quietAt[i] === state) continue;
@@ -112,7 +127,7 @@ export function settle(
   const still: string[] = [];
   for (const c of controllers) if (c.reconcile(state, NO_TRACE) !== state) still.push(c.name);
   throw new EngineError(
-    `controllers did not converge at t=${state.time}ms after ${MAX_SETTLE_ROUNDS} rounds (still changing: ${still.join(", ") || "none"})`,
+    `controllers did not converge at t=${state.time}ms after ${bound} rounds (still changing: ${still.join(", ") || "none"})`,
   );
 }
 
