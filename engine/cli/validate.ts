@@ -31,7 +31,7 @@ import {
 } from "../validate/parallel/pool.js";
 import type { WorkerSpec } from "../validate/parallel/protocol.js";
 import { referenceChecker } from "../validate/reference.js";
-import type { ValidatorOptions } from "../validate/validator.js";
+import { Validator, type ValidatorOptions } from "../validate/validator.js";
 import { type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, parseCommandArgs, UsageError } from "./command.js";
 import type { CliIO } from "./io.js";
 
@@ -101,7 +101,7 @@ function usage(file: string, message: string, fix: string): DiagnosticError {
 }
 
 /** CRD objects from --crd files; a file that is unreadable, broken or holds no CRD is a usage error. */
-function loadCrdFiles(paths: readonly string[], io: CliIO): unknown[] {
+function loadCrdFiles(paths: readonly string[], io: CliIO, version: string): unknown[] {
   const out: unknown[] = [];
   if (paths.length === 0) return out;
   const { files, unreadable } = collectInputs(paths, () => io.stdin());
@@ -118,7 +118,14 @@ function loadCrdFiles(paths: readonly string[], io: CliIO): unknown[] {
   for (const f of files) {
     const loaded = loadText(f.read(), f.name);
     if (loaded.diagnostics.length) throw new DiagnosticError(loaded.diagnostics);
-    const crds = loaded.documents.map((d) => d.value).filter((v) => crdVersions(v).length > 0);
+    const crdDocs = loaded.documents.filter((d) => crdVersions(d.value).length > 0);
+    const crds = crdDocs.map((d) => d.value);
+    // A CRD whose schema is malformed (e.g. `type: 5`) would validate nothing: refuse it where it is wrong.
+    const check = new Validator({ kubernetesVersion: version, strict: false, schema: true, retainResults: false });
+    for (const d of crdDocs) check.addDocument(d);
+    check.finish();
+    const broken = check.diagnostics.filter((d) => d.severity === "error");
+    if (broken.length) throw new DiagnosticError(broken);
     if (crds.length === 0) {
       throw usage(
         f.name,
@@ -220,7 +227,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const bad = values.pack.filter((p) => !known.includes(p));
     if (bad.length) throw new UsageError(`unknown pack "${bad[0]}"; known packs: ${known.join(", ")}`);
   }
-  const crds = loadCrdFiles(values.crd ?? [], io);
+  const crds = loadCrdFiles(values.crd ?? [], io, version);
   const packs = buildChecker(values.pack, values.rules ?? [], version, engine);
   const { files, unreadable } = collectInputs(positionals, () => io.stdin());
   const runOptions = {

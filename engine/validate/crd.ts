@@ -114,6 +114,8 @@ export interface CrdVersion {
   /** The CRD that defines it (for messages). */
   crdName: string;
   schema: unknown;
+  /** Where the CRD's openAPIV3Schema is malformed (file:line:column), when it is: nothing can be validated. */
+  broken?: string;
 }
 
 /**
@@ -180,6 +182,14 @@ export class CrdRegistry {
       if (!this.entries.has(key)) this.entries.set(key, v);
     }
     return vs.length;
+  }
+
+  /** Record that this CRD object's schemas are malformed (at `where`), for the kinds it defined here. */
+  markBroken(crd: unknown, where: string): void {
+    for (const v of crdVersions(crd)) {
+      const entry = this.entries.get(`${v.group}/${v.version}|${v.kind}`);
+      if (entry && entry.schema === v.schema) entry.broken = where;
+    }
   }
 
   get size(): number {

@@ -58,7 +58,13 @@ export interface Summary {
 }
 
 /** Rules that say a document could not be processed at all (counted as "errors", not "invalid"). */
-const ERROR_RULES = new Set(["yaml-parse", "input-unreadable", "document/not-an-object", "document/missing-kind"]);
+const ERROR_RULES = new Set([
+  "yaml-parse",
+  "input-unreadable",
+  "document/not-an-object",
+  "document/missing-kind",
+  "schema/crd-invalid",
+]);
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -315,6 +321,20 @@ export class Validator {
         found.push(
           ...schemaDiagnostics(builtinValidator(this.schema, def, this.options.strict), doc, ref, this.options.strict),
         );
+      const bad = found.find((d) => d.severity === "error" && d.instancePath?.includes("/openAPIV3Schema"));
+      if (bad && isCrdObject(v)) this.crds.markBroken(v, `${bad.file}:${bad.line}:${bad.column}`);
+    } else if (this.crds.find(apiVersion, kind)?.broken !== undefined) {
+      const crd = this.crds.find(apiVersion, kind)!;
+      found.push(
+        this.docDiag(
+          doc,
+          ref,
+          "schema/crd-invalid",
+          `cannot validate ${kind}: the openAPIV3Schema of CustomResourceDefinition ${crd.crdName} is malformed (${crd.broken})`,
+          "fix the CustomResourceDefinition's schema first",
+          "/kind",
+        ),
+      );
     } else if (this.crds.find(apiVersion, kind)) {
       const validate = this.crds.validator(apiVersion, kind, this.options.strict);
       if (validate && this.options.schema) found.push(...schemaDiagnostics(validate, doc, ref, this.options.strict));

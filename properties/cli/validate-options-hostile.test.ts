@@ -3,6 +3,7 @@
  * refused (exit 2) at file:line:column with a fix; user regular expressions cannot hang the process;
  * prototype keys stay data.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   cli,
@@ -123,9 +124,23 @@ describe("validate --crd with hostile CRDs", () => {
     expectRefused(await cli(["validate", "-", "--crd", "/nonexistent/crd.yaml"]), "/nonexistent/crd.yaml");
   });
 
-  it.skip("refuses a CRD whose openAPIV3Schema is not a schema (BUG validate: {type: 5, properties: hello} is accepted and every custom resource is reported valid)", async () => {
+  it("refuses a CRD whose openAPIV3Schema is not a schema (BUG validate: {type: 5, properties: hello} is accepted and every custom resource is reported valid)", async () => {
     const file = hostile("crds/broken-schema.yaml");
     expectRefused(await cli(["validate", "-", "--crd", file], widget("{s: x}")), file);
+  });
+
+  it("does not report custom resources valid when their CRD in the input has a malformed schema", async () => {
+    const crd = readFileSync(hostile("crds/broken-schema.yaml"), "utf8");
+    const r = await cli(["validate", "-", "-o", "json"], `${widget("{s: x}")}---\n${crd}`);
+    expectNoCrash(r);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out) as {
+      diagnostics: Array<{ ruleId: string; line: number }>;
+      summary: { valid: number };
+    };
+    expect(report.summary.valid).toBe(0);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ ruleId: "schema/crd-invalid", line: 2 }));
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ ruleId: "schema/type", line: 19 }));
   });
 
   it.skip("does not read Object.prototype for CRD properties named constructor (BUG validate: a Widget without spec.constructor gets '`constructor` must be integer, got function function Object() { [native code] }')", async () => {
