@@ -85,10 +85,10 @@ export function toAjvSchema(node: unknown, strict: boolean, root = false): Json 
   }
   if (isObj(node.not)) out.not = toAjvSchema(node.not, strict);
   if (node.items !== undefined) out.items = toAjvSchema(node.items, strict);
-  const props: Json = {};
-  if (isObj(node.properties)) {
-    for (const [k, v] of Object.entries(node.properties)) props[k] = toAjvSchema(v, strict);
-  }
+  // fromEntries defines own properties, so a property named `__proto__` stays a property.
+  const props: Json = isObj(node.properties)
+    ? Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, toAjvSchema(v, strict)]))
+    : {};
   if (root || embedded) {
     props.apiVersion ??= { type: "string" };
     props.kind ??= { type: "string" };

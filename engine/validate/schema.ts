@@ -64,6 +64,8 @@ function makeAjv(report: boolean): Ajv {
     validateSchema: false,
     addUsedSchema: false,
     inlineRefs: false,
+    // Field names are data: a CRD property named `constructor` must not find Object.prototype's.
+    ownProperties: true,
     // CRD patterns come from users: match them in linear time (crd.ts admits only patterns the
     // linear engine runs). The built-in API schemas are trusted and keep ordinary expressions.
     code: { optimize: false, regExp: PATTERN_ENGINE },
