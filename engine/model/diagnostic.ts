@@ -54,3 +54,13 @@ export class DiagnosticError extends Error {
     this.diagnostics = diagnostics;
   }
 }
+
+/**
+ * `s` cut to at most `max` characters plus "…" (never inside a surrogate pair): input values copied
+ * into messages and object references stay bounded, so a 200 kB name does not double a report.
+ */
+export function clipText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const end = /[\uD800-\uDBFF]/.test(s.charAt(max - 1)) ? max - 1 : max;
+  return `${s.slice(0, end)}…`;
+}

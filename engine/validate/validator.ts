@@ -5,7 +5,7 @@
  * not been seen yet are deferred to `finish()`, so a CRD later in the input still applies.
  */
 import type { SourceDocument } from "../io/yaml.js";
-import { compareDiagnostics, type Diagnostic, type ObjectRef } from "../model/diagnostic.js";
+import { clipText, compareDiagnostics, type Diagnostic, type ObjectRef } from "../model/diagnostic.js";
 import { CrdRegistry } from "./crd.js";
 import { apiVersionsOf, type CompactSchema, definitionFor, loadCompactSchema } from "./k8s-schema.js";
 import { detachDocument } from "./load.js";
@@ -75,12 +75,13 @@ export function objectRefOf(value: unknown): ObjectRef {
   if (!isObj(value)) return {};
   const meta = isObj(value.metadata) ? value.metadata : {};
   const ref: ObjectRef = {};
-  if (typeof value.apiVersion === "string") ref.apiVersion = value.apiVersion;
-  if (typeof value.kind === "string") ref.kind = value.kind;
-  if (typeof meta.namespace === "string") ref.namespace = meta.namespace;
+  // Clipped beyond the longest valid name (253): an absurd value is not copied into every finding.
+  if (typeof value.apiVersion === "string") ref.apiVersion = clipText(value.apiVersion, 253);
+  if (typeof value.kind === "string") ref.kind = clipText(value.kind, 253);
+  if (typeof meta.namespace === "string") ref.namespace = clipText(meta.namespace, 253);
   const name =
     typeof meta.name === "string" ? meta.name : typeof meta.generateName === "string" ? meta.generateName : undefined;
-  if (name !== undefined) ref.name = name;
+  if (name !== undefined) ref.name = clipText(name, 253);
   return ref;
 }
 

@@ -4,7 +4,7 @@
  * a fired rule (an offending field's JSON Pointer) into one Diagnostic at its exact position.
  */
 import type { SourceDocument } from "../../io/yaml.js";
-import { compareDiagnostics, type Diagnostic, type ObjectRef } from "../../model/diagnostic.js";
+import { clipText, compareDiagnostics, type Diagnostic, type ObjectRef } from "../../model/diagnostic.js";
 import type { CompiledRuleSet, FiredEvent, Rule } from "../../rules/types.js";
 import { child, str } from "./facts/access.js";
 import { factContext } from "./facts/context.js";
@@ -43,18 +43,23 @@ function render(template: string, finding: Finding, params: Readonly<Record<stri
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i] as string;
     const v = Object.hasOwn(finding, name) ? finding[name] : Object.hasOwn(params, name) ? params[name] : undefined;
-    out += v === undefined || v === null ? `{{${name}}}` : String(v);
+    out += v === undefined || v === null ? `{{${name}}}` : clipText(String(v), MAX_VALUE_CHARS);
     out += parts[i + 1] ?? "";
   }
   return out;
 }
 
+/** Longest value copied into a message: a 200 kB name is quoted by its start, not in full. */
+const MAX_VALUE_CHARS = 100;
+
 function objectRefOf(object: Record<string, unknown>): ObjectRef {
   const meta = child(object, "metadata");
-  const apiVersion = str(object, "apiVersion");
-  const kind = str(object, "kind");
-  const namespace = str(meta, "namespace");
-  const name = str(meta, "name") ?? str(meta, "generateName");
+  // Clipped like validator.ts objectRefOf: beyond the longest valid name (253 characters).
+  const at = (s: string | undefined) => (s === undefined ? undefined : clipText(s, 253));
+  const apiVersion = at(str(object, "apiVersion"));
+  const kind = at(str(object, "kind"));
+  const namespace = at(str(meta, "namespace"));
+  const name = at(str(meta, "name") ?? str(meta, "generateName"));
   return {
     ...(apiVersion !== undefined ? { apiVersion } : {}),
     ...(kind !== undefined ? { kind } : {}),

@@ -46,7 +46,12 @@ function pathSegmentProblem(name: string): string | undefined {
 
 /** apimachinery ValidateObjectMeta: a name (or generateName) is required; names follow the kind's rule. */
 function badObjectName(ctx: FactContext): Finding[] {
+  const rawMeta = prop(ctx.object, "metadata");
   const meta = child(ctx.object, "metadata");
+  // A mistyped metadata or name (`metadata: x`, `name: 123`) is a schema type error, reported there.
+  if (rawMeta !== undefined && rawMeta !== null && meta === undefined) return [];
+  const rawName = prop(meta, "name");
+  if (rawName !== undefined && rawName !== null && typeof rawName !== "string") return [];
   const name = str(meta, "name");
   if (name === undefined) {
     if (str(meta, "generateName")) return [];
