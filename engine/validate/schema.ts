@@ -181,7 +181,10 @@ function mapError(e: ErrorObject, strictHint: boolean): Mapped | undefined {
         ruleId: SCHEMA_RULES.type,
         messageId: "type",
         message: `${field ? `\`${field}\`` : "value"} must be ${wanted((e.params as { type: unknown }).type)}, got ${typeName(e.data)} ${show(e.data)}`,
-        fix: `change the value to ${wanted((e.params as { type: unknown }).type)}`,
+        fix:
+          typeof e.data === "boolean" && wanted((e.params as { type: unknown }).type).includes("string")
+            ? 'quote it (e.g. "yes", "true"): kubectl reads YAML 1.1, where unquoted yes/no/on/off/y/n/true/false are booleans'
+            : `change the value to ${wanted((e.params as { type: unknown }).type)}`,
         pointer: path,
         atKey: false,
       };
