@@ -23,6 +23,8 @@ interface Expectation {
   maxPods?: Record<string, number>;
   stall?: { controller: string; object: string; rule: string };
   status?: Record<string, Record<string, unknown>>;
+  times?: Record<string, string[]>;
+  ruleAt?: Record<string, string>;
 }
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -37,11 +39,16 @@ describe("workload scenarios", () => {
     const sc = loadScenarioFile(root(`fixtures/scenarios/${e.scenario}`));
     const r = runScenario(sc, { until: parseDuration(e.until) as number });
     const events: string[] = [];
+    const times: number[] = [];
+    const firstFired: Record<string, number> = {};
     const live = new Set<string>();
     const peak: Record<string, number> = {};
     const rules = new Set<string>();
     for (const entry of r.trace) {
-      for (const id of entry.rules) rules.add(id);
+      for (const id of entry.rules) {
+        rules.add(id);
+        firstFired[id] ??= entry.t;
+      }
       for (const c of entry.changes) {
         if (!c.object.startsWith("Pod/")) continue;
         const n = podName(c.object);
@@ -55,6 +62,7 @@ describe("workload scenarios", () => {
           events.push(`deleted ${n}`);
           live.delete(n);
         } else continue;
+        times.push(entry.t);
         for (const prefix of Object.keys(e.maxPods ?? {}))
           peak[prefix] = Math.max(peak[prefix] ?? 0, [...live].filter((x) => x.startsWith(prefix)).length);
       }
@@ -71,6 +79,14 @@ describe("workload scenarios", () => {
       i++;
     }
     for (const n of e.never ?? []) expect(events).not.toContain(`created ${n}`);
+    for (const [want, at] of Object.entries(e.times ?? {})) {
+      const [verb, pat] = want.split(" ") as [string, string];
+      const got = events.flatMap((ev, j) =>
+        ev.startsWith(`${verb} `) && matches(pat, ev.slice(verb.length + 1)) ? [times[j]] : [],
+      );
+      expect(got, want).toEqual(at.map((d) => parseDuration(d)));
+    }
+    for (const [id, at] of Object.entries(e.ruleAt ?? {})) expect(firstFired[id], id).toBe(parseDuration(at));
     const pods = [...r.state.pods.values()];
     if (e.final) {
       const seen = new Set<string>();

@@ -1,10 +1,11 @@
 /** ContainerExited: a running container's process exits with a code (the environment's choice). */
-import { kubeletState, markDirty, withKubeletState } from "../kubelet/controller.js";
+import { kubeletState } from "../kubelet/controller.js";
+import { exitContainer } from "../kubelet/exit.js";
 import { isSidecar } from "../kubelet/phase.js";
-import { stopContainer } from "../kubelet/start.js";
-import { objectRefString } from "../model/k8s.js";
 import type { EngineEvent, EventHandler } from "../model/state.js";
 import { containerNames, intField, podKey, requireStrings, unknownFields } from "./common.js";
+
+const RULE = "scenario/container-exited";
 
 export const containerExitedHandler: EventHandler = {
   type: "ContainerExited",
@@ -19,20 +20,12 @@ export const containerExitedHandler: EventHandler = {
     ];
   },
   apply(state, event, trace) {
-    const key = podKey(event);
-    const ks = kubeletState(state);
-    const rt = ks.runtimes.get(key);
-    const name = String(event.container);
-    if (!rt || rt.containers[name]?.[0]?.state !== "running") {
-      trace.rule("scenario/event-not-applicable");
-      return state;
-    }
     const exitCode = (event.exitCode as number | undefined) ?? 1;
-    const next = stopContainer(rt, name, state.time, exitCode, event.reason as string | undefined);
-    const pod = state.pods.get(key);
-    if (pod) trace.change(objectRefString(pod), `runtime.${name}`, "running", `exited(${exitCode})`);
-    trace.rule("scenario/container-exited");
-    return markDirty(withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, next) }), [key]);
+    const reason = event.reason as string | undefined;
+    const next = exitContainer(state, podKey(event), String(event.container), exitCode, reason, RULE, trace);
+    if (next) return next;
+    trace.rule("scenario/event-not-applicable");
+    return state;
   },
   enabled(state) {
     const out: EngineEvent[] = [];

@@ -11,7 +11,9 @@ import type { ClusterState, Controller, PMap, Timer, TraceRecorder } from "../mo
 import { scheduleTimer } from "../model/timers.js";
 import { timestamp } from "../scenario/duration.js";
 import { addUsage, admit, NO_USAGE, nodeResources } from "./admission.js";
+import { exitContainer } from "./exit.js";
 import type { KubeletState, PodRuntime } from "./runtime.js";
+import { SCRIPTED_EXIT } from "./scripted-run.js";
 import { withGenerated } from "./status.js";
 import { syncPod } from "./sync.js";
 
@@ -248,6 +250,15 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
 function onTimer(state: ClusterState, timer: Timer, trace: TraceRecorder): ClusterState {
   const key = timer.key;
   if (!key) return state;
+  if (timer.kind === SCRIPTED_EXIT) {
+    // The run the timer was set for must still be the container's current, running instance.
+    const d = timer.data ?? {};
+    const name = String(d.container);
+    const rt = kubeletState(state).runtimes.get(key);
+    const cur = rt?.containers[name]?.[0];
+    if (!cur || rt?.uid !== d.uid || cur.state !== "running" || cur.attempt !== d.attempt) return state;
+    return exitContainer(state, key, name, Number(d.exitCode), undefined, "simulation/scripted-exit", trace) ?? state;
+  }
   if (timer.kind === "probe") {
     const ks = kubeletState(state);
     const rt = ks.runtimes.get(key);

@@ -11,6 +11,7 @@ import { timestamp } from "../scenario/duration.js";
 import { computePodActions, hasActiveRegularContainer, type PodActions } from "./actions.js";
 import { isSidecar } from "./phase.js";
 import type { PodRuntime } from "./runtime.js";
+import { SCRIPTED_EXIT, scriptedRun } from "./scripted-run.js";
 import { startContainer, stopContainer } from "./start.js";
 import { type GeneratedStatus, generateStatus } from "./status.js";
 
@@ -128,6 +129,14 @@ export function syncPod(pod: Pod, rt0: PodRuntime, env: SyncEnv): SyncOutcome {
       if (r.started) {
         pulled.push(c.image ?? "");
         progress = true;
+        // A scripted run (scenario device, rule set simulation) exits after its duration, every run.
+        const run = scriptedRun(pod, c.name);
+        if (run)
+          wakeups.push({
+            at: env.now + run.durationMs,
+            kind: SCRIPTED_EXIT,
+            data: { container: c.name, attempt, uid: next.uid, exitCode: run.exitCode },
+          });
       } else failed = true;
       return r.started;
     };

@@ -19,6 +19,7 @@ import { DEFAULT_VERSION, SUPPORTED_VERSIONS } from "../model/versions.js";
 import { subDocument } from "../validate/input-objects.js";
 import { parseDuration } from "./duration.js";
 import { objectErrors, workloadSizeErrors } from "./objects.js";
+import { scriptedRunErrors } from "./scripted-runs.js";
 import type { Scenario } from "./types.js";
 
 const RULE = "scenario";
@@ -193,6 +194,7 @@ export function loadScenarioText(
         base ? validateWorkload(sub.value as KubeObject, d, base) : validateWorkload(sub.value as KubeObject, d),
       ),
     );
+  diags.push(...scriptedRunErrors(objectDocs.map((x) => x.sub)));
   diags.push(
     ...workloadSizeErrors(
       objectDocs.map((x) => x.sub),
