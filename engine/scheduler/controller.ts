@@ -31,6 +31,13 @@ export interface SchedulerPrivate {
   readonly tried: Readonly<Record<string, number>>;
   /** Pod key → virtual time it entered the queue. */
   readonly enqueued: Readonly<Record<string, number>>;
+  /**
+   * True when the last reconcile left no pod to (re)try at `epoch`: until a bump or a change to an
+   * unassigned pod, a reconcile only records the maps it saw (the O(changes) idle path).
+   */
+  readonly idle?: boolean;
+  /** The Kubernetes version of the last full reconcile (the idle path requires the same). */
+  readonly version?: string;
 }
 
 const INITIAL: SchedulerPrivate = { nextStartNodeIndex: 0, epoch: 0, tried: {}, enqueued: {} };
@@ -86,10 +93,16 @@ export const schedulerController: Controller = {
     const tried: Record<string, number> = { ...priv.tried };
     let privChanged = false;
     if (priv.seenNodes && priv.seenNodes !== state.nodes) bump = true;
+    let unassignedChanged = false;
     if (priv.seenPods && priv.seenPods !== state.pods) {
       diffMaps(priv.seenPods, state.pods, (k, a, b) => {
-        if ((a && isCachedPod(a)) || (b && isCachedPod(b))) bump = true;
-        else if (b && tried[k] !== undefined) {
+        if ((a && !a.spec.nodeName) || (b && !b.spec.nodeName)) unassignedChanged = true;
+        if ((a && isCachedPod(a)) || (b && isCachedPod(b))) {
+          // The snapshot reads an assigned pod's metadata, spec and whether it is cached; a status-only
+          // update by the kubelet (phase staying non-terminal) cannot make a pending pod schedulable.
+          if (!(a && b && isCachedPod(a) && isCachedPod(b) && a.spec === b.spec && a.metadata === b.metadata))
+            bump = true;
+        } else if (b && tried[k] !== undefined) {
           delete tried[k]; // the pending pod itself changed: try it again
           privChanged = true;
         }
@@ -99,6 +112,19 @@ export const schedulerController: Controller = {
       diffMaps(priv.seenObjects, state.objects, (k) => {
         if (SPREAD_OBJECT.test(k)) bump = true;
       });
+    }
+    if (priv.idle && priv.version === state.kubernetesVersion && !bump && !unassignedChanged && priv.seenPods) {
+      // Nothing a pending pod's queue decision or cycle reads has changed: the full pass would queue
+      // nothing and change no pod, only record the maps it saw.
+      if (priv.seenNodes === state.nodes && priv.seenPods === state.pods && priv.seenObjects === state.objects)
+        return state;
+      const same: SchedulerPrivate = {
+        ...priv,
+        seenNodes: state.nodes,
+        seenPods: state.pods,
+        seenObjects: state.objects,
+      };
+      return { ...state, controllers: (state.controllers ?? emptyMap()).set(SCHEDULER_CONTROLLER, same) };
     }
     const epoch = bump ? priv.epoch + 1 : priv.epoch;
     const version = state.kubernetesVersion;
@@ -190,10 +216,13 @@ export const schedulerController: Controller = {
     }
     const seenChanged = priv.seenNodes !== state.nodes || priv.seenPods !== pods || priv.seenObjects !== state.objects;
     if (!privChanged && !bump && !seenChanged && pods === state.pods && rng === state.rng) return state;
+    // A bind is an assigned-pod add: pods found unschedulable this round are retried (affinity may now hold).
+    const nextEpoch = boundCount > 0 && failed > 0 ? epoch + 1 : epoch;
     const nextPriv: SchedulerPrivate = {
       nextStartNodeIndex: nextStart,
-      // A bind is an assigned-pod add: pods found unschedulable this round are retried (affinity may now hold).
-      epoch: boundCount > 0 && failed > 0 ? epoch + 1 : epoch,
+      epoch: nextEpoch,
+      idle: nextEpoch === epoch,
+      version,
       seenNodes: state.nodes,
       seenPods: pods,
       seenObjects: state.objects,
