@@ -64,3 +64,30 @@ export function clipText(s: string, max: number): string {
   const end = /[\uD800-\uDBFF]/.test(s.charAt(max - 1)) ? max - 1 : max;
   return `${s.slice(0, end)}…`;
 }
+
+function ownString(o: unknown, key: string): string | undefined {
+  if (o === null || typeof o !== "object" || Array.isArray(o) || !Object.hasOwn(o, key)) return undefined;
+  const v = (o as Record<string, unknown>)[key];
+  return typeof v === "string" ? v : undefined;
+}
+
+/**
+ * apiVersion/kind/namespace/name of a document (own string fields only; generateName when there is no
+ * name), each clipped beyond the longest valid name (253) so an absurd value is not copied into every finding.
+ */
+export function objectRefOf(value: unknown): ObjectRef {
+  const meta =
+    value !== null && typeof value === "object" && Object.hasOwn(value, "metadata")
+      ? (value as Record<string, unknown>).metadata
+      : undefined;
+  const ref: ObjectRef = {};
+  const apiVersion = ownString(value, "apiVersion");
+  const kind = ownString(value, "kind");
+  const namespace = ownString(meta, "namespace");
+  const name = ownString(meta, "name") ?? ownString(meta, "generateName");
+  if (apiVersion !== undefined) ref.apiVersion = clipText(apiVersion, 253);
+  if (kind !== undefined) ref.kind = clipText(kind, 253);
+  if (namespace !== undefined) ref.namespace = clipText(namespace, 253);
+  if (name !== undefined) ref.name = clipText(name, 253);
+  return ref;
+}

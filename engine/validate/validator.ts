@@ -5,7 +5,10 @@
  * not been seen yet are deferred to `finish()`, so a CRD later in the input still applies.
  */
 import type { SourceDocument } from "../io/yaml.js";
-import { clipText, compareDiagnostics, type Diagnostic, type ObjectRef } from "../model/diagnostic.js";
+import { compareDiagnostics, type Diagnostic, type ObjectRef, objectRefOf } from "../model/diagnostic.js";
+
+export { objectRefOf };
+
 import { CrdRegistry } from "./crd.js";
 import { apiVersionsOf, type CompactSchema, definitionFor, loadCompactSchema } from "./k8s-schema.js";
 import { detachDocument } from "./load.js";
@@ -68,21 +71,6 @@ const ERROR_RULES = new Set([
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-/** apiVersion/kind/namespace/name of a document (fields that are not strings are left out). */
-export function objectRefOf(value: unknown): ObjectRef {
-  if (!isObj(value)) return {};
-  const meta = isObj(value.metadata) ? value.metadata : {};
-  const ref: ObjectRef = {};
-  // Clipped beyond the longest valid name (253): an absurd value is not copied into every finding.
-  if (typeof value.apiVersion === "string") ref.apiVersion = clipText(value.apiVersion, 253);
-  if (typeof value.kind === "string") ref.kind = clipText(value.kind, 253);
-  if (typeof meta.namespace === "string") ref.namespace = clipText(meta.namespace, 253);
-  const name =
-    typeof meta.name === "string" ? meta.name : typeof meta.generateName === "string" ? meta.generateName : undefined;
-  if (name !== undefined) ref.name = clipText(name, 253);
-  return ref;
 }
 
 function matches(ruleId: string, patterns: readonly string[]): boolean {

@@ -4,9 +4,8 @@
  * a fired rule (an offending field's JSON Pointer) into one Diagnostic at its exact position.
  */
 import type { SourceDocument } from "../../io/yaml.js";
-import { clipText, compareDiagnostics, type Diagnostic, type ObjectRef } from "../../model/diagnostic.js";
+import { clipText, compareDiagnostics, type Diagnostic, type ObjectRef, objectRefOf } from "../../model/diagnostic.js";
 import type { CompiledRuleSet, FiredEvent, Rule } from "../../rules/types.js";
-import { child, str } from "./facts/access.js";
 import { factContext } from "./facts/context.js";
 import { EXTRACTORS } from "./facts/registry.js";
 import type { Extractor, Finding } from "./facts/types.js";
@@ -51,22 +50,6 @@ function render(template: string, finding: Finding, params: Readonly<Record<stri
 
 /** Longest value copied into a message: a 200 kB name is quoted by its start, not in full. */
 const MAX_VALUE_CHARS = 100;
-
-function objectRefOf(object: Record<string, unknown>): ObjectRef {
-  const meta = child(object, "metadata");
-  // Clipped like validator.ts objectRefOf: beyond the longest valid name (253 characters).
-  const at = (s: string | undefined) => (s === undefined ? undefined : clipText(s, 253));
-  const apiVersion = at(str(object, "apiVersion"));
-  const kind = at(str(object, "kind"));
-  const namespace = at(str(meta, "namespace"));
-  const name = at(str(meta, "name") ?? str(meta, "generateName"));
-  return {
-    ...(apiVersion !== undefined ? { apiVersion } : {}),
-    ...(kind !== undefined ? { kind } : {}),
-    ...(namespace !== undefined ? { namespace } : {}),
-    ...(name !== undefined ? { name } : {}),
-  };
-}
 
 function isFinding(v: unknown): v is Finding {
   return v !== null && typeof v === "object" && typeof (v as { pointer?: unknown }).pointer === "string";
