@@ -138,28 +138,34 @@ function release(state: ClusterState, ks: KubeletState, pod: Pod | undefined, rt
   return { ...ks, usage: { ...ks.usage, [rt.node]: u } };
 }
 
-function syncOne(state: ClusterState, key: string, trace: TraceRecorder, seen: Pod | undefined): ClusterState {
-  let ks = kubeletState(state);
+/** The cluster state and the kubelet's private state, threaded through a reconcile (written back once). */
+interface Synced {
+  state: ClusterState;
+  ks: KubeletState;
+}
+
+function syncOne(cur: Synced, key: string, trace: TraceRecorder, seen: Pod | undefined): void {
+  let { state, ks } = cur;
   const pod = state.pods.get(key);
   let rt = ks.runtimes.get(key);
   if (!pod) {
-    if (rt) state = withKubeletState(state, { ...release(state, ks, seen, rt), runtimes: ks.runtimes.delete(key) });
-    return state;
+    if (rt) cur.ks = { ...release(state, ks, seen, rt), runtimes: ks.runtimes.delete(key) };
+    return;
   }
   const nodeName = pod.spec.nodeName;
-  if (!nodeName || ks.down[nodeName] !== undefined) return state;
+  if (!nodeName || ks.down[nodeName] !== undefined) return;
   const node = state.nodes.get(nodeName);
-  if (!node) return state;
+  if (!node) return;
   // Only trace calls read the reference: not built when tracing is off.
   const ref = trace.enabled ? objectRefString(pod) : "";
   if (rt && rt.uid !== (pod.metadata.uid ?? "")) {
     ks = release(state, ks, seen, rt);
-    state = withKubeletState(state, ks);
+    cur.ks = ks;
     rt = undefined;
   }
   if (!rt) {
     const phase = pod.status?.phase;
-    if (phase === "Succeeded" || phase === "Failed") return state;
+    if (phase === "Succeeded" || phase === "Failed") return;
     const usage = ks.usage[nodeName] ?? NO_USAGE;
     const rej = admit(pod, node, usage, state.kubernetesVersion);
     if (rej) {
@@ -180,14 +186,16 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder, seen: P
         // Already being deleted: the terminal pod goes at once.
         trace.change(ref, "deleted", undefined, undefined);
         trace.rule("termination/kubelet-deletes-terminated-pod");
-        return withKubeletState({ ...state, pods: state.pods.delete(key) }, ks);
+        cur.state = { ...state, pods: state.pods.delete(key) };
+        return;
       }
-      state = { ...state, pods: state.pods.set(key, { ...pod, status }) };
-      return withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, r) });
+      cur.state = { ...state, pods: state.pods.set(key, { ...pod, status }) };
+      cur.ks = { ...ks, runtimes: ks.runtimes.set(key, r) };
+      return;
     }
     trace.rule("kubelet-admission/admitted");
     ks = { ...ks, usage: { ...ks.usage, [nodeName]: addUsage(usage, pod, nodeResources(node), 1) } };
-    state = withKubeletState(state, ks);
+    cur.ks = ks;
     rt = freshRuntime(pod, nodeName);
     const pending = state.controllers.get("kubelet/pull-failures") as PMap<number> | undefined;
     if (pending) {
@@ -202,23 +210,26 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder, seen: P
   if (rt.rejected) {
     if (pod.metadata.deletionTimestamp !== undefined) {
       trace.change(ref, "deleted", undefined, undefined);
-      return withKubeletState({ ...state, pods: state.pods.delete(key) }, { ...ks, runtimes: ks.runtimes.delete(key) });
+      cur.state = { ...state, pods: state.pods.delete(key) };
+      cur.ks = { ...ks, runtimes: ks.runtimes.delete(key) };
     }
-    return state;
+    return;
   }
+  const images0 = ks.images;
   const out = syncPod(pod, rt, {
     now: state.time,
     version: state.kubernetesVersion,
     deletionExitCode: 0,
-    imagePresent: (image) => nodeHasImage(node, image) || ks.images.has(`${nodeName} ${image}`),
+    imagePresent: (image) => nodeHasImage(node, image) || images0.has(`${nodeName} ${image}`),
   });
   for (const id of out.rules) trace.rule(id);
   for (const k of out.stopped) trace.change(ref, `runtime.${k.name}`, "running", `killed(${k.exitCode})`);
   let images = ks.images;
   for (const img of out.pulled) images = images.set(`${nodeName} ${img}`, true);
   if (out.rt.terminated && !rt.terminated) ks = release(state, ks, pod, rt);
-  ks = { ...ks, images, runtimes: out.remove ? ks.runtimes.delete(key) : ks.runtimes.set(key, out.rt) };
-  state = withKubeletState(state, ks);
+  const runtimes = out.remove ? ks.runtimes.delete(key) : ks.runtimes.set(key, out.rt);
+  if (images !== ks.images || runtimes !== ks.runtimes) ks = { ...ks, images, runtimes };
+  cur.ks = ks;
   for (const w of out.wakeups)
     state = scheduleTimer(state, { owner: KUBELET, kind: w.kind, at: w.at, key, ...(w.data ? { data: w.data } : {}) });
   let status = withGenerated(pod.status, out.status, state.time);
@@ -233,18 +244,41 @@ function syncOne(state: ClusterState, key: string, trace: TraceRecorder, seen: P
     trace.rule("termination/kubelet-deletes-terminated-pod");
     pods = pods.delete(key);
   }
-  return pods === state.pods ? state : { ...state, pods };
+  cur.state = pods === state.pods ? state : { ...state, pods };
 }
 
 function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   const ks0 = kubeletState(state);
   if (ks0.seenPods === state.pods && ks0.dirty.size === 0) return state;
-  const keys = new Set<string>();
-  diffMaps(ks0.seenPods, state.pods, (k) => keys.add(k));
-  for (const k of ks0.dirty.keys()) keys.add(k);
-  state = withKubeletState(state, { ...ks0, dirty: emptyMap() });
-  for (const key of [...keys].sort()) state = syncOne(state, key, trace, ks0.seenPods.get(key));
-  return withKubeletState(state, { ...kubeletState(state), seenPods: state.pods });
+  const keys: string[] = [];
+  diffMaps(ks0.seenPods, state.pods, (k) => keys.push(k));
+  if (ks0.dirty.size > 0) {
+    // Both lists are in key order: merge them (a dirty pod that also changed is synced once).
+    const dirty = [...ks0.dirty.keys()];
+    const merged: string[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < keys.length || j < dirty.length) {
+      const a = keys[i];
+      const b = dirty[j];
+      if (b === undefined || (a !== undefined && a < b)) {
+        merged.push(a as string);
+        i++;
+      } else if (a === undefined || b < a) {
+        merged.push(b);
+        j++;
+      } else {
+        merged.push(a);
+        i++;
+        j++;
+      }
+    }
+    keys.length = 0;
+    keys.push(...merged);
+  }
+  const cur: Synced = { state, ks: { ...ks0, dirty: emptyMap() } };
+  for (const key of keys) syncOne(cur, key, trace, ks0.seenPods.get(key));
+  return withKubeletState(cur.state, { ...cur.ks, seenPods: cur.state.pods });
 }
 
 function onTimer(state: ClusterState, timer: Timer, trace: TraceRecorder): ClusterState {

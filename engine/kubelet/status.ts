@@ -189,12 +189,12 @@ export function kubeletConditions(
   const notReady: string[] = [];
   pushUnready(regular, notReady);
   if (inits.length > 0) {
-    const sidecarStatuses = init.filter((s) => inits.some((c) => c.name === s.name && isSidecar(c)));
     for (const c of inits) {
       const s = init.find((x) => x.name === c.name);
       if (!s || (isSidecar(c) ? !s.started : s.state?.terminated?.exitCode !== 0)) incompleteInit.push(c.name);
     }
-    pushUnready(sidecarStatuses, notReady);
+    // Unready sidecars, in status order.
+    for (const s of init) if (!s.ready && inits.some((c) => c.name === s.name && isSidecar(c))) notReady.push(s.name);
   }
   const failedGates: string[] = [];
   const gates = pod.spec.readinessGates;
@@ -203,25 +203,40 @@ export function kubeletConditions(
     for (const g of gates)
       if (existing.find((c) => c.type === g.conditionType)?.status !== "True") failedGates.push(g.conditionType);
   }
-  // The decisions read the counts, the messages the joined names: the key holds exactly those
-  // (the lengths of the joined names keep the concatenation unambiguous).
-  const j1 = incompleteInit.join(" ");
-  const j2 = notReady.join(" ");
-  const j3 = failedGates.join(", ");
-  const key = `${version}|${phase}|${inits.length > 0 ? 1 : 0}${podHasInitialized ? 1 : 0}${sandboxReady ? 1 : 0}|${incompleteInit.length}|${notReady.length}|${failedGates.length}|${j1.length}|${j2.length}|${j1}${j2}${j3}`;
-  let memo = conditionMemo.get(key);
-  if (!memo) {
-    memo = decideConditions(inits.length > 0, phase, podHasInitialized, sandboxReady, version, {
-      incompleteInit,
-      notReady,
-      failedGates,
-    });
-    if (conditionMemo.size >= MEMO_LIMIT) conditionMemo.clear();
-    conditionMemo.set(key, memo);
+  let memo: MemoConditions | undefined;
+  if (incompleteInit.length === 0 && notReady.length === 0 && failedGates.length === 0) {
+    // The common case (nothing to name): the decisions read only the flags.
+    const key = `${version}|${phase}|${inits.length > 0 ? 1 : 0}${podHasInitialized ? 1 : 0}${sandboxReady ? 1 : 0}`;
+    memo = quietMemo.get(key);
+    if (!memo) {
+      memo = decideConditions(inits.length > 0, phase, podHasInitialized, sandboxReady, version, NO_NAMES);
+      quietMemo.set(key, memo);
+    }
+  } else {
+    // The decisions read the counts, the messages the joined names: the key holds exactly those
+    // (the lengths of the joined names keep the concatenation unambiguous).
+    const j1 = incompleteInit.join(" ");
+    const j2 = notReady.join(" ");
+    const j3 = failedGates.join(", ");
+    const key = `${version}|${phase}|${inits.length > 0 ? 1 : 0}${podHasInitialized ? 1 : 0}${sandboxReady ? 1 : 0}|${incompleteInit.length}|${notReady.length}|${failedGates.length}|${j1.length}|${j2.length}|${j1}${j2}${j3}`;
+    memo = conditionMemo.get(key);
+    if (!memo) {
+      memo = decideConditions(inits.length > 0, phase, podHasInitialized, sandboxReady, version, {
+        incompleteInit,
+        notReady,
+        failedGates,
+      });
+      if (conditionMemo.size >= MEMO_LIMIT) conditionMemo.clear();
+      conditionMemo.set(key, memo);
+    }
   }
   for (const id of memo.rules) if (!rules.includes(id)) rules.push(id);
   return memo.conditions.slice();
 }
+
+const NO_NAMES = { incompleteInit: [], notReady: [], failedGates: [] } as const;
+/** Decisions with no names to list, by (version, phase, flags): a few dozen keys at most. */
+const quietMemo = new Map<string, MemoConditions>();
 
 function decideConditions(
   hasInitContainers: boolean,
