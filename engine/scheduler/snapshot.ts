@@ -6,12 +6,15 @@
  * Node order is nodeTree's zone round-robin (backend/cache/node_tree.go list).
  */
 import type { KubeObject, Node, Pod, Taint } from "../model/k8s.js";
+import { type MatchCounts, updateMatchCounts } from "./match-counts.js";
 import { hasAffinity, type PodInfo, podInfo } from "./pod-info.js";
 import { type Allocatable, addResources, emptyResources, nodeAllocatable, type Resources } from "./resources.js";
 import type { Labels } from "./selectors.js";
 
 export interface NodeInfo {
   readonly node: Node;
+  /** Position in Snapshot.nodes (indexes per-node tables such as MatchCounts.perNode). */
+  readonly index: number;
   readonly name: string;
   readonly labels: Labels;
   /** spec.unschedulable (cordoned). */
@@ -62,6 +65,17 @@ export interface Snapshot {
   readonly preferNoScheduleTaintedNodes: number;
   /** Lazily built: label key → value → nodes with it (nodes never change within a snapshot). */
   readonly labelIndex: Map<string, Map<string, NodeInfo[]>>;
+  /**
+   * Memoised countPodsMatchSelector per "namespace\0selector key", kept exact by addPod/removePod
+   * (match-counts.ts). Absent when the snapshot was built with `matchCounts: false` (the reference).
+   */
+  readonly matchCounts: Map<string, MatchCounts> | undefined;
+}
+
+/** buildSnapshot options. */
+export interface SnapshotOptions {
+  /** Memoise pod-selector counts (default true; false gives the straightforward computation). */
+  readonly matchCounts?: boolean;
 }
 
 const ZONE = ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"];
@@ -76,7 +90,7 @@ export function zoneKey(labels: Labels | undefined): string {
   return `${region}:\x00:${zone}`;
 }
 
-function newNodeInfo(node: Node): NodeInfo {
+function newNodeInfo(node: Node, index: number): NodeInfo {
   const imageSizes = new Map<string, number>();
   for (const img of node.status?.images ?? []) {
     for (const n of img.names ?? []) imageSizes.set(n, img.sizeBytes ?? 0);
@@ -84,6 +98,7 @@ function newNodeInfo(node: Node): NodeInfo {
   const taints = node.spec?.taints ?? [];
   return {
     node,
+    index,
     name: node.metadata.name ?? "",
     labels: node.metadata.labels ?? {},
     unschedulable: node.spec?.unschedulable === true,
@@ -183,9 +198,10 @@ export function buildSnapshot(
   nodes: Iterable<Node>,
   pods: Iterable<Pod>,
   objects: Iterable<KubeObject> = [],
+  options: SnapshotOptions = {},
 ): Snapshot {
   const ordered = nodeTreeOrder([...nodes]);
-  const infos = ordered.map(newNodeInfo);
+  const infos = ordered.map((n, i) => newNodeInfo(n, i));
   const byName = new Map(infos.map((n) => [n.name, n]));
   const imageNumNodes = new Map<string, number>();
   for (const n of infos)
@@ -198,6 +214,7 @@ export function buildSnapshot(
     podsWithRequiredAntiAffinity: 0,
     podsWithAffinity: 0,
     labelIndex: new Map(),
+    matchCounts: options.matchCounts === false ? undefined : new Map(),
     cordonedNodes: infos.filter((n) => n.unschedulable).length,
     noScheduleTaintedNodes: infos.filter((n) => n.noScheduleTaints.length > 0).length,
     preferNoScheduleTaintedNodes: infos.filter((n) => n.preferNoScheduleTaints.length > 0).length,
@@ -241,6 +258,7 @@ export function addPod(s: Snapshot, pod: Pod, nodeName: string, info?: PodInfo):
     ni.podsWithRequiredAntiAffinity.set(pi.key, pi);
     s.podsWithRequiredAntiAffinity++;
   }
+  if (s.matchCounts) updateMatchCounts(s.matchCounts, pi, ni, 1);
   return ni;
 }
 
@@ -260,6 +278,7 @@ export function removePod(s: Snapshot, key: string, nodeName: string): void {
     else ips!.set(hp.ip, c - 1);
     if (ips && ips.size === 0) ni.usedPorts.delete(k);
   }
+  if (s.matchCounts) updateMatchCounts(s.matchCounts, pi, ni, -1);
   if (ni.podsWithAffinity.delete(key)) s.podsWithAffinity--;
   if (ni.podsWithRequiredAntiAffinity.delete(key)) s.podsWithRequiredAntiAffinity--;
 }

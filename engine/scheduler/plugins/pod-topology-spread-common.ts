@@ -5,6 +5,7 @@
  * (helper/spread.go DefaultSelector).
  */
 import type { LabelSelector, Pod, TopologySpreadConstraint } from "../../model/k8s.js";
+import { countPodsMatchSelector, labelSelectorKey, type MatchCounts, matchCountsFor } from "../match-counts.js";
 import type { PodInfo } from "../pod-info.js";
 import {
   compileLabelSelector,
@@ -45,6 +46,11 @@ export interface Constraint {
   readonly minDomains: number;
   readonly nodeAffinityPolicy: "Honor" | "Ignore";
   readonly nodeTaintsPolicy: "Honor" | "Ignore";
+  /**
+   * A canonical key of what `selector` selects (equal keys: equal selections), for the snapshot's
+   * memoised counts; undefined when there is none (counted directly).
+   */
+  readonly selectorKey: string | undefined;
 }
 
 /** filterTopologySpreadConstraints: those with the given action; matchLabelKeys merged into the selector. */
@@ -53,15 +59,18 @@ export function filterConstraints(
   podLabels: Labels,
   action: "DoNotSchedule" | "ScheduleAnyway",
   selectorOverride?: LabelMatcher,
+  overrideKey?: string,
 ): Constraint[] {
   const out: Constraint[] = [];
   for (const c of cs) {
     if (c.whenUnsatisfiable !== action) continue;
     let selector = selectorOverride ?? (c.labelSelector ? compileLabelSelector(c.labelSelector) : MATCH_NOTHING);
+    let selectorKey = selectorOverride ? overrideKey : c.labelSelector ? labelSelectorKey(c.labelSelector) : "nothing";
     const extra = (c.matchLabelKeys ?? []).filter((k) => Object.hasOwn(podLabels, k));
     if (extra.length > 0 && !selectorOverride) {
       const base = selector;
       selector = (l) => base(l) && extra.every((k) => l?.[k] === podLabels[k]);
+      selectorKey = `${selectorKey}+${JSON.stringify(extra.map((k) => [k, podLabels[k]]))}`;
     }
     out.push({
       maxSkew: c.maxSkew,
@@ -70,6 +79,7 @@ export function filterConstraints(
       minDomains: c.minDomains ?? 1,
       nodeAffinityPolicy: c.nodeAffinityPolicy ?? "Honor",
       nodeTaintsPolicy: c.nodeTaintsPolicy ?? "Ignore",
+      selectorKey,
     });
   }
   return out;
@@ -84,6 +94,11 @@ function controllerOf(pod: Pod) {
  * the RC / RS / StatefulSet that controls it. undefined when empty (no default spreading).
  */
 export function defaultSelector(pod: Pod, s: Snapshot): LabelMatcher | undefined {
+  return defaultSelectorWithKey(pod, s)?.selector;
+}
+
+/** defaultSelector and a canonical key of what it selects. */
+function defaultSelectorWithKey(pod: Pod, s: Snapshot): { selector: LabelMatcher; key: string } | undefined {
   const ns = pod.metadata.namespace ?? "default";
   const labels = pod.metadata.labels ?? {};
   const set: Record<string, string> = {};
@@ -93,8 +108,12 @@ export function defaultSelector(pod: Pod, s: Snapshot): LabelMatcher | undefined
     if (selectorFromSet(sel)(labels)) Object.assign(set, sel);
   }
   const parts: LabelMatcher[] = [];
+  const keys: unknown[] = [];
   let empty = Object.keys(set).length === 0;
-  if (!empty) parts.push(selectorFromSet(set));
+  if (!empty) {
+    parts.push(selectorFromSet(set));
+    keys.push(["set", sortedEntries(set)]);
+  }
   const owner = controllerOf(pod);
   if (owner) {
     const group = owner.apiVersion.includes("/") ? owner.apiVersion.split("/")[0] : "";
@@ -103,18 +122,27 @@ export function defaultSelector(pod: Pod, s: Snapshot): LabelMatcher | undefined
       const sel = (obj.spec as { selector?: Record<string, string> } | undefined)?.selector ?? {};
       const merged = { ...set, ...sel };
       parts.length = 0;
-      if (Object.keys(merged).length > 0) parts.push(selectorFromSet(merged));
+      keys.length = 0;
+      if (Object.keys(merged).length > 0) {
+        parts.push(selectorFromSet(merged));
+        keys.push(["set", sortedEntries(merged)]);
+      }
       empty = Object.keys(merged).length === 0;
     } else if (obj && (owner.kind === "ReplicaSet" || owner.kind === "StatefulSet") && group === "apps") {
       const sel = (obj.spec as { selector?: LabelSelector } | undefined)?.selector;
       if (sel && (Object.keys(sel.matchLabels ?? {}).length > 0 || (sel.matchExpressions ?? []).length > 0)) {
         parts.push(compileLabelSelector(sel));
+        keys.push(["selector", labelSelectorKey(sel)]);
         empty = false;
       }
     }
   }
   if (empty || parts.length === 0) return undefined;
-  return (l) => parts.every((p) => p(l));
+  return { selector: (l) => parts.every((p) => p(l)), key: `default:${JSON.stringify(keys)}` };
+}
+
+function sortedEntries(set: Record<string, string>): [string, string][] {
+  return Object.entries(set).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The constraints for one action: the pod's own, else the defaults (with the default selector). */
@@ -128,9 +156,9 @@ export function constraintsFor(
   if (own.length > 0) return filterConstraints(own, pi.labels, action);
   const defaults = args.defaultingType === "List" ? (args.defaultConstraints ?? []) : SYSTEM_DEFAULT_CONSTRAINTS;
   if (!defaults.some((c) => c.whenUnsatisfiable === action)) return [];
-  const sel = defaultSelector(pi.pod, s);
+  const sel = defaultSelectorWithKey(pi.pod, s);
   if (!sel) return [];
-  return filterConstraints(defaults, pi.labels, action, sel);
+  return filterConstraints(defaults, pi.labels, action, sel.selector, sel.key);
 }
 
 /** nodeLabelsMatchSpreadConstraints: the node has every constraint's topology key. */
@@ -159,12 +187,16 @@ export function admitsEveryNode(c: Constraint, pod: Pod): boolean {
   return !honoursAffinity && c.nodeTaintsPolicy !== "Honor";
 }
 
-/** countPodsMatchSelector: same namespace, not terminating, selector matches. */
-export function countPodsMatchSelector(ni: NodeInfo, selector: LabelMatcher, ns: string): number {
-  let n = 0;
-  for (const p of ni.pods.values()) {
-    if (p.terminating || p.namespace !== ns) continue;
-    if (selector(p.labels)) n++;
-  }
-  return n;
+export { countPodsMatchSelector };
+
+/** The snapshot's memoised counts for this constraint's selector in `ns` (undefined: count directly). */
+export function matchCountsOf(s: Snapshot, c: Constraint, ns: string): MatchCounts | undefined {
+  if (!s.matchCounts || c.selectorKey === undefined) return undefined;
+  return matchCountsFor(s.matchCounts, s.nodes, ns, c.selectorKey, c.selector);
+}
+
+/** countPodsMatchSelector on one node, from the memoised counts when there are some. */
+export function podsMatching(mc: MatchCounts | undefined, ni: NodeInfo, c: Constraint, ns: string): number {
+  if (mc) return mc.perNode[ni.index]!;
+  return ni.pods.size === 0 ? 0 : countPodsMatchSelector(ni, c.selector, ns);
 }

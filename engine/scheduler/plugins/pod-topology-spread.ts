@@ -5,6 +5,7 @@
  */
 
 import {
+  type CycleState,
   MAX_NODE_SCORE,
   newStatus,
   type Plugin,
@@ -15,20 +16,22 @@ import {
   SUCCESS,
 } from "../framework.js";
 import { goRound, idiv } from "../go.js";
-import type { NodeInfo } from "../snapshot.js";
-import { nodesByLabel } from "../snapshot.js";
+import { domainCounts, type MatchCounts } from "../match-counts.js";
+import type { Labels } from "../selectors.js";
+import { type NodeInfo, nodesByLabel, type Snapshot } from "../snapshot.js";
 import {
   admitsEveryNode,
   type Constraint,
   constraintsFor,
-  countPodsMatchSelector,
   ERR_REASON_CONSTRAINTS_NOT_MATCH,
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   LABEL_HOSTNAME,
+  matchCountsOf,
   matchNodeInclusionPolicies,
   nodeHasAllKeys,
   POD_TOPOLOGY_SPREAD,
   type PodTopologySpreadArgs,
+  podsMatching,
 } from "./pod-topology-spread-common.js";
 
 export { POD_TOPOLOGY_SPREAD };
@@ -39,6 +42,8 @@ interface FilterState {
   readonly counts: Map<string, number>[];
   /** Per constraint: the global minimum (MaxInt32 when there is no domain). */
   readonly minMatch: number[];
+  /** Per constraint: 1 when the incoming pod matches its own selector (selfMatchNum), else 0. */
+  readonly selfMatch: number[];
 }
 
 interface ScoreState {
@@ -46,6 +51,8 @@ interface ScoreState {
   readonly counts: Map<string, number>[];
   readonly weights: number[];
   readonly ignored: Set<string>;
+  /** Per constraint: the snapshot's memoised counts of its selector (undefined: count directly). */
+  readonly matchCounts: (MatchCounts | undefined)[];
 }
 
 const FILTER_KEY = "PreFilterPodTopologySpread";
@@ -54,36 +61,64 @@ const MAX_INT32 = 2147483647;
 const FAIL_LABEL = newStatus("UnschedulableAndUnresolvable", ERR_REASON_NODE_LABEL_NOT_MATCH);
 const FAIL_SKEW = newStatus("Unschedulable", ERR_REASON_CONSTRAINTS_NOT_MATCH);
 
+/** Whether every node of the snapshot carries every constraint's topology key. */
+function allNodesHaveKeys(s: Snapshot, constraints: readonly Constraint[]): boolean {
+  for (const c of constraints) {
+    let n = 0;
+    for (const nis of nodesByLabel(s, c.topologyKey).values()) n += nis.length;
+    if (n !== s.nodes.length) return false;
+  }
+  return true;
+}
+
+/** Matching pods on the nodes lacking `key` (they count under the value "" when not every key is required). */
+function podsOnNodesWithout(mc: MatchCounts, s: Snapshot, key: string): number {
+  let n = 0;
+  for (const ni of s.nodes) if (!Object.hasOwn(ni.labels, key)) n += mc.perNode[ni.index]!;
+  return n;
+}
+
 export const podTopologySpread: PluginFactory = {
   name: POD_TOPOLOGY_SPREAD,
   create(raw): Plugin {
     const args = raw as PodTopologySpreadArgs;
     const systemDefaulted = (args.defaultingType ?? "System") === "System";
+    // The current cycle's Pre* state, kept in the closure (cheaper than a CycleState lookup per node).
+    let filterCs: CycleState | undefined;
+    let filterState: FilterState | undefined;
+    let scoreCs: CycleState | undefined;
+    let scoreState: ScoreState | undefined;
     return {
       name: POD_TOPOLOGY_SPREAD,
       preFilter(cs) {
         // calPreFilterState
-        const constraints = constraintsFor(cs.podInfo, cs.snapshot, args, "DoNotSchedule");
+        const snap = cs.snapshot;
+        const ns = cs.podInfo.namespace;
+        const constraints = constraintsFor(cs.podInfo, snap, args, "DoNotSchedule");
         if (constraints.length === 0) return PREFILTER_SKIP;
         const counts = constraints.map(() => new Map<string, number>());
+        const mcs = constraints.map((c) => matchCountsOf(snap, c, ns));
         if (constraints.length === 1 && admitsEveryNode(constraints[0]!, cs.pod)) {
           // Fast path, same result: one constraint and every node with its key is eligible.
           const c = constraints[0]!;
-          for (const [v, nis] of nodesByLabel(cs.snapshot, c.topologyKey)) {
+          const mc = mcs[0];
+          const domains = mc ? domainCounts(mc, snap.nodes, c.topologyKey) : undefined;
+          for (const [v, nis] of nodesByLabel(snap, c.topologyKey)) {
             let n = 0;
-            for (const ni of nis)
-              if (ni.pods.size > 0) n += countPodsMatchSelector(ni, c.selector, cs.podInfo.namespace);
+            if (domains) n = domains.get(v) ?? 0;
+            else for (const ni of nis) n += podsMatching(undefined, ni, c, ns);
             counts[0]!.set(v, n);
           }
         } else {
-          for (const ni of cs.snapshot.nodes) {
+          for (const ni of snap.nodes) {
             if (!nodeHasAllKeys(ni.labels, constraints)) continue;
-            constraints.forEach((c, i) => {
-              if (!matchNodeInclusionPolicies(c, cs.pod, ni)) return;
+            for (let i = 0; i < constraints.length; i++) {
+              const c = constraints[i]!;
+              if (!matchNodeInclusionPolicies(c, cs.pod, ni)) continue;
               const v = ni.labels[c.topologyKey]!;
-              const n = countPodsMatchSelector(ni, c.selector, cs.podInfo.namespace);
+              const n = podsMatching(mcs[i], ni, c, ns);
               counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + n);
-            });
+            }
           }
         }
         const minMatch = constraints.map((c, i) => {
@@ -92,26 +127,31 @@ export const podTopologySpread: PluginFactory = {
           for (const v of m.values()) if (v < min) min = v;
           return m.size < c.minDomains ? 0 : min;
         });
-        cs.data.set(FILTER_KEY, { constraints, counts, minMatch } satisfies FilterState);
+        const selfMatch = constraints.map((c) => (c.selector(cs.podInfo.labels) ? 1 : 0));
+        const state: FilterState = { constraints, counts, minMatch, selfMatch };
+        cs.data.set(FILTER_KEY, state);
+        filterCs = cs;
+        filterState = state;
         return PREFILTER_OK;
       },
       filter(cs, ni) {
-        const s = cs.data.get(FILTER_KEY) as FilterState | undefined;
+        const s = filterCs === cs ? filterState : (cs.data.get(FILTER_KEY) as FilterState | undefined);
         if (!s) return SUCCESS;
+        const labels = ni.labels;
         for (let i = 0; i < s.constraints.length; i++) {
           const c = s.constraints[i]!;
-          if (!Object.hasOwn(ni.labels, c.topologyKey)) return FAIL_LABEL;
-          const v = ni.labels[c.topologyKey]!;
-          const self = c.selector(cs.podInfo.labels) ? 1 : 0;
-          const skew = (s.counts[i]!.get(v) ?? 0) + self - s.minMatch[i]!;
+          if (!Object.hasOwn(labels, c.topologyKey)) return FAIL_LABEL;
+          const skew = (s.counts[i]!.get(labels[c.topologyKey]!) ?? 0) + s.selfMatch[i]! - s.minMatch[i]!;
           if (skew > c.maxSkew) return FAIL_SKEW;
         }
         return SUCCESS;
       },
       preScore(cs, feasible) {
         if (feasible.length === 0 || cs.snapshot.nodes.length === 0) return SUCCESS;
+        const snap = cs.snapshot;
+        const ns = cs.podInfo.namespace;
         const own = (cs.pod.spec.topologySpreadConstraints ?? []).length > 0;
-        const constraints = constraintsFor(cs.podInfo, cs.snapshot, args, "ScheduleAnyway");
+        const constraints = constraintsFor(cs.podInfo, snap, args, "ScheduleAnyway");
         if (constraints.length === 0) return SKIP;
         const requireAll = own || !systemDefaulted;
         const counts = constraints.map(() => new Map<string, number>());
@@ -122,47 +162,75 @@ export const podTopologySpread: PluginFactory = {
             ignored.add(ni.name);
             continue;
           }
-          constraints.forEach((c, i) => {
-            if (c.topologyKey === LABEL_HOSTNAME) return;
-            const v = ni.labels[c.topologyKey] ?? "";
+          for (let i = 0; i < constraints.length; i++) {
+            const c = constraints[i]!;
+            if (c.topologyKey === LABEL_HOSTNAME) continue;
+            const v = labelValue(ni.labels, c.topologyKey);
             if (!counts[i]!.has(v)) {
               counts[i]!.set(v, 0);
               topoSize[i]!++;
             }
-          });
+          }
         }
         const weights = constraints.map((c, i) =>
           Math.log((c.topologyKey === LABEL_HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2),
         );
         const admitAll = constraints.map((c) => admitsEveryNode(c, cs.pod));
-        for (const ni of cs.snapshot.nodes) {
-          // Nodes without pods add nothing to any count.
-          if (ni.pods.size === 0) continue;
-          if (requireAll && !nodeHasAllKeys(ni.labels, constraints)) continue;
-          constraints.forEach((c, i) => {
-            if (c.topologyKey === LABEL_HOSTNAME) return; // counted per node in Score
-            if (!admitAll[i] && !matchNodeInclusionPolicies(c, cs.pod, ni)) return;
-            const v = ni.labels[c.topologyKey] ?? "";
-            const cur = counts[i]!.get(v);
-            if (cur === undefined) return;
-            counts[i]!.set(v, cur + countPodsMatchSelector(ni, c.selector, cs.podInfo.namespace));
-          });
+        const mcs = constraints.map((c) => matchCountsOf(snap, c, ns));
+        const byDomain =
+          admitAll.every((a) => a) &&
+          mcs.every((m) => m !== undefined) &&
+          (!requireAll || constraints.length === 1 || allNodesHaveKeys(snap, constraints));
+        if (byDomain) {
+          // Same sums from the memoised per-domain counts: every node is admitted, and a node skipped
+          // for lacking a key (requireAll) only lacks this constraint's key, which no domain holds.
+          for (let i = 0; i < constraints.length; i++) {
+            const c = constraints[i]!;
+            if (c.topologyKey === LABEL_HOSTNAME) continue; // counted per node in Score
+            const domains = domainCounts(mcs[i]!, snap.nodes, c.topologyKey);
+            const m = counts[i]!;
+            for (const v of m.keys()) {
+              let n = domains.get(v) ?? 0;
+              if (v === "" && !requireAll) n += podsOnNodesWithout(mcs[i]!, snap, c.topologyKey);
+              m.set(v, n);
+            }
+          }
+        } else {
+          for (const ni of snap.nodes) {
+            // Nodes without pods add nothing to any count.
+            if (ni.pods.size === 0) continue;
+            if (requireAll && !nodeHasAllKeys(ni.labels, constraints)) continue;
+            for (let i = 0; i < constraints.length; i++) {
+              const c = constraints[i]!;
+              if (c.topologyKey === LABEL_HOSTNAME) continue; // counted per node in Score
+              if (!admitAll[i] && !matchNodeInclusionPolicies(c, cs.pod, ni)) continue;
+              const v = labelValue(ni.labels, c.topologyKey);
+              const cur = counts[i]!.get(v);
+              if (cur === undefined) continue;
+              counts[i]!.set(v, cur + podsMatching(mcs[i], ni, c, ns));
+            }
+          }
         }
-        cs.data.set(SCORE_KEY, { constraints, counts, weights, ignored } satisfies ScoreState);
+        const state: ScoreState = { constraints, counts, weights, ignored, matchCounts: mcs };
+        cs.data.set(SCORE_KEY, state);
+        scoreCs = cs;
+        scoreState = state;
         return SUCCESS;
       },
       score(cs, ni: NodeInfo) {
-        const s = cs.data.get(SCORE_KEY) as ScoreState | undefined;
-        if (!s || s.ignored.has(ni.name)) return 0;
+        const s = scoreCs === cs ? scoreState : (cs.data.get(SCORE_KEY) as ScoreState | undefined);
+        if (!s || (s.ignored.size > 0 && s.ignored.has(ni.name))) return 0;
+        const labels = ni.labels;
         let score = 0;
-        s.constraints.forEach((c, i) => {
-          if (!Object.hasOwn(ni.labels, c.topologyKey)) return;
+        for (let i = 0; i < s.constraints.length; i++) {
+          const c = s.constraints[i]!;
+          if (!Object.hasOwn(labels, c.topologyKey)) continue;
           const cnt =
             c.topologyKey === LABEL_HOSTNAME
-              ? countPodsMatchSelector(ni, c.selector, cs.podInfo.namespace)
-              : (s.counts[i]!.get(ni.labels[c.topologyKey]!) ?? 0);
+              ? podsMatching(s.matchCounts[i], ni, c, cs.podInfo.namespace)
+              : (s.counts[i]!.get(labels[c.topologyKey]!) ?? 0);
           score += cnt * s.weights[i]! + (c.maxSkew - 1); // scoreForCount
-        });
+        }
         return goRound(score);
       },
       normalizeScore(cs, feasible, scores) {
@@ -185,3 +253,8 @@ export const podTopologySpread: PluginFactory = {
     };
   },
 };
+
+/** node.Labels[key] as Go reads a map: "" when absent. */
+function labelValue(labels: Labels, key: string): string {
+  return Object.hasOwn(labels, key) ? labels[key]! : "";
+}

@@ -1,0 +1,178 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import type { Pod } from "../../engine/model/k8s.js";
+import {
+  type CycleResult,
+  type PluginScores,
+  prioritize,
+  runFilters,
+  runPreFilter,
+  scheduleOne,
+} from "../../engine/scheduler/cycle.js";
+import { newCycleState } from "../../engine/scheduler/framework.js";
+import { countPodsMatchSelector } from "../../engine/scheduler/match-counts.js";
+import { podInfo } from "../../engine/scheduler/pod-info.js";
+import { buildProfile } from "../../engine/scheduler/profile.js";
+import { addPod, buildSnapshot, removePod, type Snapshot } from "../../engine/scheduler/snapshot.js";
+import { type SpreadCluster, spreadClusterArbitrary } from "./spread.arbitrary.js";
+
+const profile = buildProfile(undefined, "1.36");
+const clusterArb = spreadClusterArbitrary(7, 10, 14);
+
+/** How often the generated clusters reach the states the fast paths shortcut (checked non-zero below). */
+const coverage = {
+  scheduled: 0,
+  unschedulable: 0,
+  spreadRejected: 0,
+  spreadScored: 0,
+  defaultSpread: 0,
+  hostnameKey: 0,
+  honouredScored: 0,
+  terminatingExisting: 0,
+  removed: 0,
+  cachedSelectors: 0,
+};
+
+/** Every memoised count equals countPodsMatchSelector on the node, and every domain sum its recount. */
+function checkMatchCounts(s: Snapshot): void {
+  for (const e of s.matchCounts!.values()) {
+    for (const ni of s.nodes) {
+      expect(e.perNode[ni.index]).toBe(countPodsMatchSelector(ni, e.selector, e.namespace));
+    }
+    for (const [key, m] of e.byDomain) {
+      const want = new Map<string, number>();
+      for (const ni of s.nodes) {
+        if (!Object.hasOwn(ni.labels, key)) continue;
+        const v = ni.labels[key]!;
+        want.set(v, (want.get(v) ?? 0) + countPodsMatchSelector(ni, e.selector, e.namespace));
+      }
+      for (const v of new Set([...want.keys(), ...m.keys()])) expect(m.get(v) ?? 0).toBe(want.get(v) ?? 0);
+    }
+  }
+}
+
+/** Every plugin's raw and normalized scores over the nodes that pass PreFilter and every Filter. */
+function allScores(s: Snapshot, pod: Pod): { feasible: string[]; plugins: PluginScores[] } {
+  const cs = newCycleState(pod, podInfo(pod), s);
+  const pre = runPreFilter(profile, cs);
+  if (pre.rejected) return { feasible: [], plugins: [] };
+  const feasible = s.nodes.filter(
+    (ni) => (!pre.nodeNames || pre.nodeNames.has(ni.name)) && !runFilters(profile.filter, cs, ni, pre.skipped),
+  );
+  if (feasible.length === 0) return { feasible: [], plugins: [] };
+  return { feasible: feasible.map((n) => n.name), plugins: prioritize(profile, cs, feasible).plugins };
+}
+
+/** Schedule the pending pods on two snapshots of the same cluster (memoised counts or not), in lock step. */
+function runBoth(c: SpreadCluster): { fast: unknown[]; plain: unknown[] } {
+  const fast = buildSnapshot(c.nodes, c.existing, c.objects);
+  const plain = buildSnapshot(c.nodes, c.existing, c.objects, { matchCounts: false });
+  const out = { fast: [] as unknown[], plain: [] as unknown[] };
+  const bound: { key: string; node: string }[] = [];
+  let next = 0;
+  let rng = c.seed >>> 0;
+  for (const [i, pod] of c.pending.entries()) {
+    const scores = allScores(fast, pod);
+    out.fast.push(scores);
+    out.plain.push(allScores(plain, pod));
+    const spread = pod.spec.topologySpreadConstraints ?? [];
+    if (scores.feasible.length > 0 && spread.some((t) => t.whenUnsatisfiable === "ScheduleAnyway")) {
+      coverage.spreadScored++;
+      if (
+        spread.some(
+          (t) => t.nodeTaintsPolicy === "Honor" || (t.nodeAffinityPolicy !== "Ignore" && pod.spec.nodeSelector),
+        )
+      )
+        coverage.honouredScored++;
+    }
+    if (scores.feasible.length > 0 && spread.length === 0 && c.objects.length > 0) coverage.defaultSpread++;
+    const a: CycleResult = scheduleOne(fast, pod, profile, { nextStartNodeIndex: next, rng });
+    const b: CycleResult = scheduleOne(plain, pod, profile, { nextStartNodeIndex: next, rng });
+    out.fast.push(a);
+    out.plain.push(b);
+    next = a.nextStartNodeIndex;
+    rng = a.rng;
+    if (a.kind === "scheduled") {
+      const boundPod: Pod = { ...pod, spec: { ...pod.spec, nodeName: a.node } };
+      addPod(fast, boundPod, a.node, podInfo(pod));
+      addPod(plain, boundPod, a.node, podInfo(pod));
+      bound.push({ key: podInfo(pod).key, node: a.node });
+      coverage.scheduled++;
+    } else {
+      coverage.unschedulable++;
+      if (a.message.includes("topology spread")) coverage.spreadRejected++;
+    }
+    const r = c.removals[i];
+    if (r !== undefined && bound.length > 0) {
+      const victim = bound.splice(r % bound.length, 1)[0]!;
+      removePod(fast, victim.key, victim.node);
+      removePod(plain, victim.key, victim.node);
+      coverage.removed++;
+    }
+    checkMatchCounts(fast);
+    if (spread.some((t) => t.topologyKey === "kubernetes.io/hostname")) coverage.hostnameKey++;
+  }
+  coverage.cachedSelectors += fast.matchCounts!.size;
+  if (c.existing.some((p) => p.metadata.deletionTimestamp)) coverage.terminatingExisting++;
+  return out;
+}
+
+describe("the scheduler's fast paths agree with the straightforward computation", () => {
+  test("memoised selector counts give the same cycles and every plugin the same scores as counting pods on every node, through binds and removals", () => {
+    fc.assert(
+      fc.property(clusterArb, (c) => {
+        const { fast, plain } = runBoth(c);
+        expect(fast).toEqual(plain);
+      }),
+      { numRuns: 200, seed: 51 },
+    );
+  });
+
+  test("default spreading counts pods on nodes without the zone label under the empty zone, memoised or not", () => {
+    // Upstream's initPreScoreState reads node.Labels[key]: a node without the key counts under "".
+    const node = (name: string, zone?: string) =>
+      ({
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: {
+          name,
+          labels: {
+            "kubernetes.io/hostname": name,
+            ...(zone !== undefined ? { "topology.kubernetes.io/zone": zone } : {}),
+          },
+        },
+        status: { allocatable: { cpu: "4", memory: "8Gi", pods: "110" } },
+      }) as const;
+    const web = (name: string, nodeName?: string): Pod => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, namespace: "default", labels: { app: "web" } },
+      spec: { containers: [{ name: "c" }], ...(nodeName ? { nodeName } : {}) },
+      status: { phase: nodeName ? "Running" : "Pending" },
+    });
+    const nodes = [node("empty-zone", ""), node("no-zone"), node("zone-a", "a")];
+    const existing = [web("w1", "no-zone"), web("w2", "no-zone")];
+    const svc = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "web", namespace: "default" },
+      spec: { selector: { app: "web" } },
+    };
+    const scores = (opts: { matchCounts?: boolean }) => {
+      const s = buildSnapshot(nodes, existing, [svc], opts);
+      const r = allScores(s, web("incoming"));
+      const pts = r.plugins.find((p) => p.plugin === "PodTopologySpread")!;
+      return Object.fromEntries(r.feasible.map((n, i) => [n, pts.raw[i]]));
+    };
+    // empty-zone: hostname 0 pods + (3 − 1), zone "" 2 pods × log(2 zones + 2) + (5 − 1) → round(8.77) = 9;
+    // no-zone: hostname 2 pods × log(3 nodes + 2) + 2, no zone score → round(5.22) = 5; zone-a: 2 + 4 = 6.
+    expect(scores({})).toEqual({ "empty-zone": 9, "no-zone": 5, "zone-a": 6 });
+    expect(scores({ matchCounts: false })).toEqual(scores({}));
+  });
+
+  test("the generated clusters reach every state the fast paths shortcut", () => {
+    // Runs after the property above (vitest runs tests of a file in order).
+    for (const [k, v] of Object.entries(coverage)) expect({ [k]: v > 0 }).toEqual({ [k]: true });
+    console.log(`fast-path coverage: ${JSON.stringify(coverage)}`);
+  });
+});
