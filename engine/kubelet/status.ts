@@ -183,7 +183,7 @@ export function kubeletConditions(
   sandboxReady: boolean,
   version: string,
   rules: string[],
-): PodCondition[] {
+): readonly PodCondition[] {
   const inits = pod.spec.initContainers ?? [];
   const incompleteInit: string[] = [];
   const notReady: string[] = [];
@@ -231,7 +231,9 @@ export function kubeletConditions(
     }
   }
   for (const id of memo.rules) if (!rules.includes(id)) rules.push(id);
-  return memo.conditions.slice();
+  // Shared between pods and never mutated (the array is not frozen: slicing or iterating frozen
+  // arrays takes V8's slow path, and this runs on every kubelet sync).
+  return memo.conditions;
 }
 
 const NO_NAMES = { incompleteInit: [], notReady: [], failedGates: [] } as const;
@@ -278,7 +280,7 @@ function decideConditions(
     if (message) c.message = message;
     out.push(Object.freeze(c));
   }
-  return { conditions: Object.freeze(out), rules: Object.freeze(rules) };
+  return { conditions: out, rules };
 }
 
 /** generateAPIPodStatus for a pod from the kubelet's runtime records. */
