@@ -234,7 +234,7 @@ export function loadScenarioText(
     }
     const event: EngineEvent = { ...raw, type, at: ms };
     for (const p of handler.validate(event, undefined as never))
-      diags.push(at(doc, `${base}/${p.field}`, p.message, undefined, raw[p.field] === undefined ? false : true));
+      diags.push(at(doc, `${base}/${p.field}`, p.message, undefined, raw[p.field] !== undefined));
     if (typeof raw.pod === "string" && !podExists(raw.pod, raw.namespace as string | undefined, objects))
       diags.push(
         at(doc, `${base}/pod`, `unknown pod "${raw.pod}"`, "name a Pod of the scenario (or one its workloads create)"),

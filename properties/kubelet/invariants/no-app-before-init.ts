@@ -10,7 +10,7 @@ export const noAppBeforeInit: TransitionInvariant = (_prev, next) => {
     for (const c of p.spec.initContainers ?? []) {
       if (c.restartPolicy === "Always") continue;
       const s = rt.containers[c.name]?.[0];
-      if (!s || s.state !== "exited" || s.exitCode !== 0)
+      if (s?.state !== "exited" || s.exitCode !== 0)
         return `${key}: an app container runs but init container ${c.name} has not exited 0`;
     }
   }
