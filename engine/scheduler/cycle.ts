@@ -156,6 +156,7 @@ export function prioritizeTotals(profile: Profile, cs: CycleState, feasible: rea
     if (skipped.has(plugin.name)) continue;
     const constant = plugin.constantScore?.(cs);
     if (constant !== undefined) raw.fill(constant);
+    else if (plugin.scoreNodes) plugin.scoreNodes(cs, feasible, raw);
     else {
       const score = plugin.score!;
       for (let i = 0; i < n; i++) raw[i] = score(cs, feasible[i]!);

@@ -71,6 +71,12 @@ export interface Plugin {
    */
   filterPassesEverywhere?(cs: CycleState): boolean;
   constantScore?(cs: CycleState): number | undefined;
+  /**
+   * Optimisation hook with no observable effect: Score for every node of `nodes` at once
+   * (`out[i] = score(cs, nodes[i])`), after this cycle's PreScore. The scheduling cycle uses it;
+   * explain calls `score` per node, and a property checks both give the same totals.
+   */
+  scoreNodes?(cs: CycleState, nodes: readonly NodeInfo[], out: number[]): void;
 }
 
 /** Builds a plugin from its (defaulted) args. */

@@ -7,6 +7,7 @@
  */
 import type { KubeObject, Node, Pod, Taint } from "../model/k8s.js";
 import { type MatchCounts, updateMatchCounts } from "./match-counts.js";
+import { buildNodeTable, type NodeTable, syncNodeTable } from "./node-table.js";
 import { hasAffinity, type PodInfo, podInfo } from "./pod-info.js";
 import { type Allocatable, addResources, emptyResources, nodeAllocatable, type Resources } from "./resources.js";
 import type { Labels } from "./selectors.js";
@@ -70,6 +71,8 @@ export interface Snapshot {
    * (match-counts.ts). Absent when the snapshot was built with `matchCounts: false` (the reference).
    */
   readonly matchCounts: Map<string, MatchCounts> | undefined;
+  /** The nodes' numbers as columns by NodeInfo.index (node-table.ts), kept in step by addPod/removePod. */
+  readonly table: NodeTable;
 }
 
 /** buildSnapshot options. */
@@ -215,6 +218,7 @@ export function buildSnapshot(
     podsWithAffinity: 0,
     labelIndex: new Map(),
     matchCounts: options.matchCounts === false ? undefined : new Map(),
+    table: buildNodeTable(infos),
     cordonedNodes: infos.filter((n) => n.unschedulable).length,
     noScheduleTaintedNodes: infos.filter((n) => n.noScheduleTaints.length > 0).length,
     preferNoScheduleTaintedNodes: infos.filter((n) => n.preferNoScheduleTaints.length > 0).length,
@@ -259,6 +263,7 @@ export function addPod(s: Snapshot, pod: Pod, nodeName: string, info?: PodInfo):
     s.podsWithRequiredAntiAffinity++;
   }
   if (s.matchCounts) updateMatchCounts(s.matchCounts, pi, ni, 1);
+  syncNodeTable(s.table, ni);
   return ni;
 }
 
@@ -279,6 +284,7 @@ export function removePod(s: Snapshot, key: string, nodeName: string): void {
     if (ips && ips.size === 0) ni.usedPorts.delete(k);
   }
   if (s.matchCounts) updateMatchCounts(s.matchCounts, pi, ni, -1);
+  syncNodeTable(s.table, ni);
   if (ni.podsWithAffinity.delete(key)) s.podsWithAffinity--;
   if (ni.podsWithRequiredAntiAffinity.delete(key)) s.podsWithRequiredAntiAffinity--;
 }

@@ -5,6 +5,7 @@ import {
   type CycleResult,
   type PluginScores,
   prioritize,
+  prioritizeTotals,
   runFilters,
   runPreFilter,
   scheduleOne,
@@ -12,11 +13,44 @@ import {
 import { newCycleState } from "../../engine/scheduler/framework.js";
 import { countPodsMatchSelector } from "../../engine/scheduler/match-counts.js";
 import { podInfo } from "../../engine/scheduler/pod-info.js";
-import { buildProfile } from "../../engine/scheduler/profile.js";
+import { buildProfile, type Profile } from "../../engine/scheduler/profile.js";
 import { addPod, buildSnapshot, removePod, type Snapshot } from "../../engine/scheduler/snapshot.js";
 import { type SpreadCluster, spreadClusterArbitrary } from "./spread.arbitrary.js";
 
 const profile = buildProfile(undefined, "1.36");
+
+/** Profiles whose scoring takes each path: the cpu+memory table scorers and the generic one. */
+const fitStrategy = (scoringStrategy: Record<string, unknown>) =>
+  buildProfile({ pluginConfig: [{ name: "NodeResourcesFit", args: { scoringStrategy } }] }, "1.36");
+const scoringProfiles: readonly [string, Profile][] = [
+  ["default", profile],
+  [
+    "MostAllocated cpu×2",
+    fitStrategy({
+      type: "MostAllocated",
+      resources: [
+        { name: "memory", weight: 1 },
+        { name: "cpu", weight: 2 },
+      ],
+    }),
+  ],
+  ["RequestedToCapacityRatio", fitStrategy({ type: "RequestedToCapacityRatio" })],
+  ["LeastAllocated cpu only", fitStrategy({ type: "LeastAllocated", resources: [{ name: "cpu", weight: 1 }] })],
+  [
+    "balanced over cpu, memory and ephemeral-storage",
+    buildProfile(
+      {
+        pluginConfig: [
+          {
+            name: "NodeResourcesBalancedAllocation",
+            args: { resources: [{ name: "cpu" }, { name: "memory" }, { name: "ephemeral-storage" }] },
+          },
+        ],
+      },
+      "1.36",
+    ),
+  ],
+];
 const clusterArb = spreadClusterArbitrary(7, 10, 14);
 
 /** How often the generated clusters reach the states the fast paths shortcut (checked non-zero below). */
@@ -31,6 +65,8 @@ const coverage = {
   terminatingExisting: 0,
   removed: 0,
   cachedSelectors: 0,
+  totalsCompared: 0,
+  fullNodes: 0,
 };
 
 /** Every memoised count equals countPodsMatchSelector on the node, and every domain sum its recount. */
@@ -61,6 +97,53 @@ function allScores(s: Snapshot, pod: Pod): { feasible: string[]; plugins: Plugin
   );
   if (feasible.length === 0) return { feasible: [], plugins: [] };
   return { feasible: feasible.map((n) => n.name), plugins: prioritize(profile, cs, feasible).plugins };
+}
+
+/** The node table holds exactly the NodeInfo objects' numbers. */
+function checkTable(s: Snapshot): void {
+  const t = s.table;
+  for (const ni of s.nodes) {
+    const k = ni.index;
+    expect(s.nodes[k]).toBe(ni);
+    expect([t.allocCpu[k], t.allocMemory[k], t.allocEphemeral[k], t.allowedPods[k]]).toEqual([
+      ni.allocatable.cpu,
+      ni.allocatable.memory,
+      ni.allocatable.ephemeralStorage,
+      ni.allocatable.pods,
+    ]);
+    expect([t.reqCpu[k], t.reqMemory[k], t.reqEphemeral[k], t.nonZeroCpu[k], t.nonZeroMemory[k]]).toEqual([
+      ni.requested.cpu,
+      ni.requested.memory,
+      ni.requested.ephemeralStorage,
+      ni.nonZeroRequested.cpu,
+      ni.nonZeroRequested.memory,
+    ]);
+    expect([t.numPods[k], t.noScheduleTaints[k], t.preferNoScheduleTaints[k]]).toEqual([
+      ni.pods.size,
+      ni.noScheduleTaints.length,
+      ni.preferNoScheduleTaints.length,
+    ]);
+  }
+}
+
+/**
+ * For every scoring profile: the cycle's totals (batch scoreNodes, constant scores) equal Σ weight ×
+ * normalized of every plugin scored node by node, over the nodes feasible for `pod`.
+ */
+function checkTotals(s: Snapshot, pod: Pod): void {
+  for (const [name, p] of scoringProfiles) {
+    const cs = newCycleState(pod, podInfo(pod), s);
+    const pre = runPreFilter(p, cs);
+    if (pre.rejected) continue;
+    const feasible = s.nodes.filter(
+      (ni) => (!pre.nodeNames || pre.nodeNames.has(ni.name)) && !runFilters(p.filter, cs, ni, pre.skipped),
+    );
+    if (feasible.length === 0) continue;
+    const perNode = prioritize(p, cs, feasible).totals;
+    const batch = [...prioritizeTotals(p, newCycleState(pod, podInfo(pod), s), feasible)];
+    expect({ profile: name, totals: batch }).toEqual({ profile: name, totals: perNode });
+    coverage.totalsCompared++;
+  }
 }
 
 /** Schedule the pending pods on two snapshots of the same cluster (memoised counts or not), in lock step. */
@@ -110,6 +193,9 @@ function runBoth(c: SpreadCluster): { fast: unknown[]; plain: unknown[] } {
       coverage.removed++;
     }
     checkMatchCounts(fast);
+    checkTable(fast);
+    checkTotals(fast, pod);
+    if (a.kind === "unschedulable" && /Insufficient|Too many pods/.test(a.message)) coverage.fullNodes++;
     if (spread.some((t) => t.topologyKey === "kubernetes.io/hostname")) coverage.hostnameKey++;
   }
   coverage.cachedSelectors += fast.matchCounts!.size;
@@ -118,7 +204,7 @@ function runBoth(c: SpreadCluster): { fast: unknown[]; plain: unknown[] } {
 }
 
 describe("the scheduler's fast paths agree with the straightforward computation", () => {
-  test("memoised selector counts give the same cycles and every plugin the same scores as counting pods on every node, through binds and removals", () => {
+  test("memoised selector counts and the node table give the same cycles, scores and totals as the objects, through binds and removals", () => {
     fc.assert(
       fc.property(clusterArb, (c) => {
         const { fast, plain } = runBoth(c);

@@ -9,6 +9,7 @@ import {
   allocationScore,
   balancedResourceScorer,
   cpuMemoryScorer,
+  cpuMemoryTableScorer,
   podRequestList,
   type ResourceSpec,
 } from "./resource-scorers.js";
@@ -31,6 +32,7 @@ export const nodeResourcesBalancedAllocation: PluginFactory = {
     let lastCs: object | undefined;
     let lastReq: number[] = [];
     const fast = cpuMemoryScorer(resources, "Balanced");
+    const fastBatch = cpuMemoryTableScorer(resources, "Balanced");
     return {
       name: NODE_RESOURCES_BALANCED_ALLOCATION,
       preScore(cs) {
@@ -46,6 +48,16 @@ export const nodeResourcesBalancedAllocation: PluginFactory = {
           lastReq = podRequestList(cs.podInfo.resources.requests, resources);
         }
         return fast ? fast(ni, lastReq, true) : allocationScore(ni, resources, lastReq, true, balancedResourceScorer);
+      },
+      scoreNodes(cs, nodes, out) {
+        if (lastCs !== cs) {
+          lastCs = cs;
+          lastReq = podRequestList(cs.podInfo.resources.requests, resources);
+        }
+        if (fastBatch) fastBatch(cs.snapshot.table, nodes, lastReq, true, out);
+        else
+          for (let i = 0; i < nodes.length; i++)
+            out[i] = allocationScore(nodes[i]!, resources, lastReq, true, balancedResourceScorer);
       },
     };
   },
