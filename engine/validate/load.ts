@@ -10,6 +10,7 @@
 import jsyaml from "js-yaml";
 import { DEFAULT_LIMITS, type ParseLimits, type ParseResult, parseStream, type SourceDocument } from "../io/yaml.js";
 import type { Position } from "../model/diagnostic.js";
+import { fastLoadAll, fastPositions } from "./fast-yaml.js";
 import { lineStarts, listenerPositions, locate, type PNode, positionAt } from "./positions.js";
 
 /** Characters after which a node (and so an anchor) may start: line start, space, `[`, `{`, `,`. */
@@ -147,20 +148,31 @@ export function loadText(
 ): LoadedFile {
   if (text.length > limits.maxBytes / 4) return { ...parseStream(text, file, limits), path: "positional" };
   let raw: unknown[];
-  // Eager: one js-yaml parse that also records positions (cheaper when most files have findings).
-  let roots: ReturnType<typeof listenerPositions> | null = eagerPositions ? listenerPositions(text) : null;
-  if (roots) raw = roots.map((r) => r?.result);
+  // The fast reader first (fast-yaml.ts: js-yaml's values, and positions, for the block YAML of
+  // manifests); js-yaml for the rest. Eager: the same single pass also records positions.
+  let roots: Array<PNode | undefined> | null = null;
+  let fast: unknown[] | undefined;
+  if (eagerPositions) {
+    roots = fastPositions(text) ?? null;
+    if (roots) fast = roots.map((r) => r?.result);
+    else roots = listenerPositions(text) ?? null;
+  } else fast = fastLoadAll(text);
+  if (fast) raw = fast;
   else {
-    roots = null;
-    try {
-      raw = jsyaml.loadAll(text, undefined, JS_YAML_OPTIONS);
-    } catch {
-      return { ...parseStream(text, file, limits), path: "positional" };
+    if (roots) raw = roots.map((r) => r?.result);
+    else {
+      try {
+        raw = jsyaml.loadAll(text, undefined, JS_YAML_OPTIONS);
+      } catch {
+        return { ...parseStream(text, file, limits), path: "positional" };
+      }
     }
+    // Anchors/aliases: parseStream applies the alias-expansion limit (and reports a bomb). The fast
+    // reader leaves every text with an anchor to js-yaml, so only js-yaml's values can share objects.
+    if (mayHaveAnchor(text) && raw.some(sharesObjects))
+      return { ...parseStream(text, file, limits), path: "positional" };
   }
-  // Anchors/aliases: parseStream applies the alias-expansion limit (and reports a bomb).
-  if (mayHaveAnchor(text) && raw.some(sharesObjects)) return { ...parseStream(text, file, limits), path: "positional" };
-  // Positions, computed on first demand: js-yaml's listener (cheap), else the positional parser.
+  // Positions, computed on first demand: the fast reader or js-yaml's listener (cheap), else the positional parser.
   let starts: number[] | undefined = roots ? lineStarts(text) : undefined;
   let slow: SourceDocument[] | undefined;
   const slowDocs = (): SourceDocument[] => {
@@ -169,7 +181,7 @@ export function loadText(
   };
   const listenerRoot = (index: number): PNode | undefined => {
     if (roots === null) {
-      roots = listenerPositions(text);
+      roots = (fast && fastPositions(text)) || listenerPositions(text) || null;
       starts = roots ? lineStarts(text) : undefined;
     }
     return roots?.[index];
