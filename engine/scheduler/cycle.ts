@@ -258,18 +258,24 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
   // The functions themselves: loading `.filter` from a dozen plugin shapes per node would be megamorphic.
   const filterFns = active.map((p) => p.filter!); // plugins never use `this`
   const feasible: NodeInfo[] = [];
-  const statuses = new Map<string, Status>();
-  const failures: PluginStatus[] = [];
+  // Rejections in processing order: the node, its status and the rejecting plugin (index into active).
+  // The NodeToStatus map is built from them only when it is needed (no feasible node).
+  const rejectedNodes: NodeInfo[] = [];
+  const rejectedStatus: Status[] = [];
+  const rejectedBy: number[] = [];
   let processed = 0;
-  for (let i = 0; i < nodes.length && feasible.length < toFind; i++) {
-    const ni = nodes[(opts.nextStartNodeIndex + i) % nodes.length]!;
+  const start = opts.nextStartNodeIndex;
+  const n = nodes.length;
+  for (let i = 0; i < n && feasible.length < toFind; i++) {
+    const ni = nodes[(start + i) % n]!;
     processed++;
     let failed = false;
     for (let j = 0; j < nActive; j++) {
       const st = filterFns[j]!(cs, ni);
       if (st.code !== "Success") {
-        statuses.set(ni.name, st);
-        failures.push({ plugin: active[j]!.name, status: st });
+        rejectedNodes.push(ni);
+        rejectedStatus.push(st);
+        rejectedBy.push(j);
         failed = true;
         break;
       }
@@ -278,6 +284,12 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
   }
   const next = nodes.length === 0 ? opts.nextStartNodeIndex : (opts.nextStartNodeIndex + processed) % nodes.length;
   if (feasible.length === 0) {
+    const statuses = new Map<string, Status>();
+    const failures: PluginStatus[] = [];
+    for (let r = 0; r < rejectedNodes.length; r++) {
+      statuses.set(rejectedNodes[r]!.name, rejectedStatus[r]!);
+      failures.push({ plugin: active[rejectedBy[r]!]!.name, status: rejectedStatus[r]! });
+    }
     const absentCount = numAll - statuses.size;
     const d: Diagnosis = {
       nodeStatuses: [...statuses.values()],

@@ -135,8 +135,17 @@ export function andMatchers(a: LabelMatcher, b: LabelMatcher): LabelMatcher {
 
 /** labels.SelectorFromSet: every key=value present (an empty set matches everything). */
 export function selectorFromSet(set: Labels): LabelMatcher {
-  const entries = Object.entries(set);
-  return (l) => entries.every(([k, v]) => has(l, k) && l![k] === v);
+  const keys = Object.keys(set);
+  const values = keys.map((k) => set[k]);
+  if (keys.length === 1) {
+    const k = keys[0]!;
+    const v = values[0];
+    return (l) => has(l, k) && l![k] === v;
+  }
+  return (l) => {
+    for (let i = 0; i < keys.length; i++) if (!has(l, keys[i]!) || l![keys[i]!] !== values[i]) return false;
+    return true;
+  };
 }
 
 /** A node as node selectors see it: its labels and its name (the only supported field). */

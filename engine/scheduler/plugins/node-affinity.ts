@@ -48,7 +48,10 @@ export function requiredNodeAffinity(pod: Pod): NodeMatcher {
   const setMatch = sel ? selectorFromSet(sel) : undefined;
   const req = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const termsMatch = req ? compileNodeSelectorTerms(req.nodeSelectorTerms) : undefined;
-  m = (n: NodeView) => (!setMatch || setMatch(n.labels)) && (!termsMatch || termsMatch(n));
+  if (setMatch && termsMatch) m = (n: NodeView) => setMatch(n.labels) && termsMatch(n);
+  else if (setMatch) m = (n: NodeView) => setMatch(n.labels);
+  else if (termsMatch) m = termsMatch;
+  else m = () => true;
   cache.set(pod, m);
   return m;
 }
@@ -83,6 +86,9 @@ export const nodeAffinity: PluginFactory = {
       ? compileNodeSelectorTerms(added.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
       : undefined;
     const addedPreferred = compilePreferredTerms(added?.preferredDuringSchedulingIgnoredDuringExecution);
+    // This cycle's required matcher (looked up once per cycle, not once per node).
+    let filterCs: object | undefined;
+    let podMatcher: NodeMatcher = () => false;
     return {
       name: NODE_AFFINITY,
       preFilter(cs) {
@@ -97,9 +103,13 @@ export const nodeAffinity: PluginFactory = {
         return names ? { status: SUCCESS, nodeNames: names } : PREFILTER_OK;
       },
       filter(cs, ni) {
+        if (filterCs !== cs) {
+          filterCs = cs;
+          podMatcher = requiredNodeAffinity(cs.pod);
+        }
         const view = ni; // a NodeInfo is a NodeView (name, labels)
         if (addedRequired && !addedRequired(view)) return FAIL_ENFORCED;
-        return requiredNodeAffinity(cs.pod)(view) ? SUCCESS : FAIL_POD;
+        return podMatcher(view) ? SUCCESS : FAIL_POD;
       },
       preScore(cs) {
         const terms = [

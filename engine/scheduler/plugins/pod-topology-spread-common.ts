@@ -178,6 +178,19 @@ export function matchNodeInclusionPolicies(c: Constraint, pod: Pod, ni: NodeInfo
   return true;
 }
 
+/**
+ * matchNodeInclusionPolicies for one constraint and pod as a node predicate, with the pod's node
+ * affinity looked up once; undefined when every node is admitted (admitsEveryNode).
+ */
+export function nodeInclusionPredicate(c: Constraint, pod: Pod): ((ni: NodeInfo) => boolean) | undefined {
+  if (admitsEveryNode(c, pod)) return undefined;
+  const affinity = c.nodeAffinityPolicy === "Honor" ? requiredNodeAffinity(pod) : undefined;
+  const honourTaints = c.nodeTaintsPolicy === "Honor";
+  const tolerations = pod.spec.tolerations;
+  return (ni) =>
+    (!affinity || affinity(ni)) && (!honourTaints || !firstUntoleratedTaint(ni.node.spec?.taints, tolerations));
+}
+
 /** Whether matchNodeInclusionPolicies admits every node for this pod (no node affinity to honour, taints ignored). */
 export function admitsEveryNode(c: Constraint, pod: Pod): boolean {
   const honoursAffinity =

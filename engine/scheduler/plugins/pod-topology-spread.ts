@@ -27,8 +27,8 @@ import {
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   LABEL_HOSTNAME,
   matchCountsOf,
-  matchNodeInclusionPolicies,
   nodeHasAllKeys,
+  nodeInclusionPredicate,
   POD_TOPOLOGY_SPREAD,
   type PodTopologySpreadArgs,
   podsMatching,
@@ -110,11 +110,13 @@ export const podTopologySpread: PluginFactory = {
             counts[0]!.set(v, n);
           }
         } else {
+          const admits = constraints.map((c) => nodeInclusionPredicate(c, cs.pod));
           for (const ni of snap.nodes) {
             if (!nodeHasAllKeys(ni.labels, constraints)) continue;
             for (let i = 0; i < constraints.length; i++) {
               const c = constraints[i]!;
-              if (!matchNodeInclusionPolicies(c, cs.pod, ni)) continue;
+              const admit = admits[i];
+              if (admit && !admit(ni)) continue; // matchNodeInclusionPolicies
               const v = ni.labels[c.topologyKey]!;
               const n = podsMatching(mcs[i], ni, c, ns);
               counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + n);
@@ -175,10 +177,10 @@ export const podTopologySpread: PluginFactory = {
         const weights = constraints.map((c, i) =>
           Math.log((c.topologyKey === LABEL_HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2),
         );
-        const admitAll = constraints.map((c) => admitsEveryNode(c, cs.pod));
+        const admits = constraints.map((c) => nodeInclusionPredicate(c, cs.pod));
         const mcs = constraints.map((c) => matchCountsOf(snap, c, ns));
         const byDomain =
-          admitAll.every((a) => a) &&
+          admits.every((a) => a === undefined) &&
           mcs.every((m) => m !== undefined) &&
           (!requireAll || constraints.length === 1 || allNodesHaveKeys(snap, constraints));
         if (byDomain) {
@@ -203,7 +205,8 @@ export const podTopologySpread: PluginFactory = {
             for (let i = 0; i < constraints.length; i++) {
               const c = constraints[i]!;
               if (c.topologyKey === LABEL_HOSTNAME) continue; // counted per node in Score
-              if (!admitAll[i] && !matchNodeInclusionPolicies(c, cs.pod, ni)) continue;
+              const admit = admits[i];
+              if (admit && !admit(ni)) continue; // matchNodeInclusionPolicies
               const v = labelValue(ni.labels, c.topologyKey);
               const cur = counts[i]!.get(v);
               if (cur === undefined) continue;

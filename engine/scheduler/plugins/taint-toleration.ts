@@ -52,7 +52,9 @@ export const taintToleration: PluginFactory = {
       filter(cs, ni) {
         // ni.noScheduleTaints.length, from the node table (one contiguous column for the filter loop).
         if (cs.snapshot.table.noScheduleTaints[ni.index] === 0) return SUCCESS;
-        const taint = firstUntoleratedTaint(ni.noScheduleTaints, cs.podInfo.tolerations);
+        const ts = cs.podInfo.tolerations;
+        // Without tolerations the first NoSchedule/NoExecute taint is the untolerated one.
+        const taint = ts.length === 0 ? ni.noScheduleTaints[0] : firstUntoleratedTaint(ni.noScheduleTaints, ts);
         if (!taint) return SUCCESS;
         if (generic) return genericFail;
         return newStatus("UnschedulableAndUnresolvable", untoleratedTaintReason(taint.key, taint.value));
