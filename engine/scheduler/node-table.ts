@@ -27,6 +27,39 @@ export interface NodeTable {
   /** Taints with effect NoSchedule/NoExecute, and with PreferNoSchedule. */
   readonly noScheduleTaints: Int32Array;
   readonly preferNoScheduleTaints: Int32Array;
+  /** Label columns by key, built on first use (labelColumn). */
+  readonly labels: Map<string, LabelColumn>;
+}
+
+/**
+ * One label key over the nodes: `ids[k]` numbers node k's value (equal values, equal ids) or is -1
+ * when the node has no such label (own property); `valueIds` maps a value to its id. Node labels never
+ * change within a snapshot.
+ */
+export interface LabelColumn {
+  readonly ids: Int32Array;
+  readonly valueIds: ReadonlyMap<unknown, number>;
+}
+
+/** The column of label `key` (labels[key] when Object.hasOwn(labels, key), else absent). */
+export function labelColumn(t: NodeTable, nodes: readonly NodeInfo[], key: string): LabelColumn {
+  let col = t.labels.get(key);
+  if (col) return col;
+  const ids = new Int32Array(nodes.length).fill(-1);
+  const valueIds = new Map<unknown, number>();
+  for (const ni of nodes) {
+    if (!Object.hasOwn(ni.labels, key)) continue;
+    const v: unknown = ni.labels[key];
+    let id = valueIds.get(v);
+    if (id === undefined) {
+      id = valueIds.size;
+      valueIds.set(v, id);
+    }
+    ids[ni.index] = id;
+  }
+  col = { ids, valueIds };
+  t.labels.set(key, col);
+  return col;
 }
 
 /** The table of `nodes` (each at its index), with the requests already on them. */
@@ -45,6 +78,7 @@ export function buildNodeTable(nodes: readonly NodeInfo[]): NodeTable {
     numPods: new Float64Array(n),
     noScheduleTaints: new Int32Array(n),
     preferNoScheduleTaints: new Int32Array(n),
+    labels: new Map(),
   };
   for (const ni of nodes) {
     const k = ni.index;

@@ -12,8 +12,10 @@ import {
 } from "../../engine/scheduler/cycle.js";
 import { newCycleState } from "../../engine/scheduler/framework.js";
 import { countPodsMatchSelector } from "../../engine/scheduler/match-counts.js";
+import { requiredNodeAffinity } from "../../engine/scheduler/plugins/node-affinity.js";
 import { podInfo } from "../../engine/scheduler/pod-info.js";
 import { buildProfile, type Profile } from "../../engine/scheduler/profile.js";
+import { firstUntoleratedTaint } from "../../engine/scheduler/selectors.js";
 import { addPod, buildSnapshot, removePod, type Snapshot } from "../../engine/scheduler/snapshot.js";
 import { type SpreadCluster, spreadClusterArbitrary } from "./spread.arbitrary.js";
 
@@ -67,6 +69,7 @@ const coverage = {
   cachedSelectors: 0,
   totalsCompared: 0,
   fullNodes: 0,
+  selectorRejected: 0,
 };
 
 /** Every memoised count equals countPodsMatchSelector on the node, and every domain sum its recount. */
@@ -146,6 +149,40 @@ function checkTotals(s: Snapshot, pod: Pod): void {
   }
 }
 
+const filterOf = (name: string) => profile.filter.find((p) => p.name === name)!;
+
+/**
+ * The filters with a fast path (node table, label columns, per-cycle hoisting) accept exactly the
+ * nodes the straightforward computation on the NodeInfo objects accepts.
+ */
+function checkFilters(s: Snapshot, pod: Pod): void {
+  const pi = podInfo(pod);
+  const req = pi.resources.requests;
+  const matcher = requiredNodeAffinity(pod);
+  const cs = newCycleState(pod, pi, s);
+  for (const ni of s.nodes) {
+    const a = ni.allocatable;
+    const used = ni.requested;
+    const fits =
+      ni.pods.size + 1 <= a.pods &&
+      !(req.cpu > 0 && req.cpu > a.cpu - used.cpu) &&
+      !(req.memory > 0 && req.memory > a.memory - used.memory) &&
+      !(req.ephemeralStorage > 0 && req.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage);
+    const want = {
+      NodeResourcesFit: fits,
+      TaintToleration: firstUntoleratedTaint(ni.node.spec?.taints, pod.spec.tolerations) === undefined,
+      NodeAffinity: matcher(ni),
+    };
+    const got = {
+      NodeResourcesFit: filterOf("NodeResourcesFit").filter!(cs, ni).code === "Success",
+      TaintToleration: filterOf("TaintToleration").filter!(cs, ni).code === "Success",
+      NodeAffinity: filterOf("NodeAffinity").filter!(cs, ni).code === "Success",
+    };
+    expect({ node: ni.name, ...got }).toEqual({ node: ni.name, ...want });
+    if (!want.NodeAffinity) coverage.selectorRejected++;
+  }
+}
+
 /** Schedule the pending pods on two snapshots of the same cluster (memoised counts or not), in lock step. */
 function runBoth(c: SpreadCluster): { fast: unknown[]; plain: unknown[] } {
   const fast = buildSnapshot(c.nodes, c.existing, c.objects);
@@ -194,6 +231,7 @@ function runBoth(c: SpreadCluster): { fast: unknown[]; plain: unknown[] } {
     }
     checkMatchCounts(fast);
     checkTable(fast);
+    checkFilters(fast, pod);
     checkTotals(fast, pod);
     if (a.kind === "unschedulable" && /Insufficient|Too many pods/.test(a.message)) coverage.fullNodes++;
     if (spread.some((t) => t.topologyKey === "kubernetes.io/hostname")) coverage.hostnameKey++;

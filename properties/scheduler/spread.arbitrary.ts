@@ -3,8 +3,8 @@
  * cordoned, small), already-bound pods (some terminating, in two namespaces), Services that give pods
  * the system default spreading, and pending pods with 0–2 spread constraints of every shape
  * (zone / hostname / disk keys, both actions, matchLabels or matchExpressions or no selector,
- * matchLabelKeys, node inclusion policies, minDomains) plus selectors, tolerations, requests and
- * required anti-affinity.
+ * matchLabelKeys, node inclusion policies, minDomains) plus nodeSelectors (one or two keys, empty),
+ * required node affinity, tolerations, requests and required anti-affinity.
  */
 import fc from "fast-check";
 import type { KubeObject, LabelSelector, Node, Pod, TopologySpreadConstraint } from "../../engine/model/k8s.js";
@@ -47,13 +47,21 @@ function podArb(name: string, bound: readonly string[]): fc.Arbitrary<Pod> {
       tier: fc.option(fc.constantFrom("a", "b"), { nil: undefined }),
       cpu: fc.constantFrom("100m", "500m", "1", "3"),
       spread: fc.array(constraintArb, { maxLength: 2 }),
-      selector: fc.nat(2).map((n) => (n === 0 ? { disk: "ssd" } : undefined)),
+      selector: fc.constantFrom<Record<string, string> | undefined>(
+        undefined,
+        undefined,
+        undefined,
+        { disk: "ssd" },
+        { disk: "hdd", "kubernetes.io/hostname": "n1" },
+        {},
+      ),
+      requiredAffinity: fc.nat(5).map((n) => n === 0),
       tolerate: fc.boolean(),
       anti: fc.nat(9).map((n) => n === 0),
       nodeName: bound.length > 0 ? fc.constantFrom(...bound) : fc.constant(undefined),
       terminating: fc.nat(5).map((n) => n === 0),
     })
-    .map(({ namespace, app, tier, cpu, spread, selector, tolerate, anti, nodeName, terminating }) => {
+    .map(({ namespace, app, tier, cpu, spread, selector, requiredAffinity, tolerate, anti, nodeName, terminating }) => {
       const labels: Record<string, string> = { app, ...(tier ? { tier } : {}) };
       return {
         apiVersion: "v1",
@@ -70,14 +78,29 @@ function podArb(name: string, bound: readonly string[]): fc.Arbitrary<Pod> {
           ...(spread.length > 0 ? { topologySpreadConstraints: spread } : {}),
           ...(selector ? { nodeSelector: selector } : {}),
           ...(tolerate ? { tolerations: [{ operator: "Exists" as const }] } : {}),
-          ...(anti
+          ...(anti || requiredAffinity
             ? {
                 affinity: {
-                  podAntiAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: [
-                      { labelSelector: { matchLabels: { app } }, topologyKey: "kubernetes.io/hostname" },
-                    ],
-                  },
+                  ...(requiredAffinity
+                    ? {
+                        nodeAffinity: {
+                          requiredDuringSchedulingIgnoredDuringExecution: {
+                            nodeSelectorTerms: [
+                              { matchExpressions: [{ key: "disk", operator: "NotIn", values: ["hdd"] }] },
+                            ],
+                          },
+                        },
+                      }
+                    : {}),
+                  ...(anti
+                    ? {
+                        podAntiAffinity: {
+                          requiredDuringSchedulingIgnoredDuringExecution: [
+                            { labelSelector: { matchLabels: { app } }, topologyKey: "kubernetes.io/hostname" },
+                          ],
+                        },
+                      }
+                    : {}),
                 },
               }
             : {}),

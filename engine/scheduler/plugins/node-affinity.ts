@@ -14,6 +14,7 @@ import {
   SKIP,
   SUCCESS,
 } from "../framework.js";
+import { labelColumn } from "../node-table.js";
 import {
   compileNodeSelectorTerms,
   compilePreferredTerms,
@@ -89,6 +90,9 @@ export const nodeAffinity: PluginFactory = {
     // This cycle's required matcher (looked up once per cycle, not once per node).
     let filterCs: object | undefined;
     let podMatcher: NodeMatcher = () => false;
+    let bySelectorColumns = false;
+    const selectorColumns: Int32Array[] = [];
+    const selectorIds: number[] = [];
     return {
       name: NODE_AFFINITY,
       preFilter(cs) {
@@ -106,9 +110,29 @@ export const nodeAffinity: PluginFactory = {
         if (filterCs !== cs) {
           filterCs = cs;
           podMatcher = requiredNodeAffinity(cs.pod);
+          const sel = cs.pod.spec.nodeSelector;
+          const req = cs.pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+          selectorColumns.length = 0;
+          selectorIds.length = 0;
+          // A nodeSelector alone (the common case) is checked on the snapshot's label columns: node k
+          // matches key=value exactly when its column id is the value's id (selectorFromSet).
+          bySelectorColumns = !!sel && !req;
+          if (bySelectorColumns) {
+            for (const [k, v] of Object.entries(sel!)) {
+              const col = labelColumn(cs.snapshot.table, cs.snapshot.nodes, k);
+              selectorColumns.push(col.ids);
+              selectorIds.push(col.valueIds.get(v) ?? -2); // -2: a value no node has
+            }
+          }
         }
         const view = ni; // a NodeInfo is a NodeView (name, labels)
         if (addedRequired && !addedRequired(view)) return FAIL_ENFORCED;
+        if (bySelectorColumns) {
+          const k = ni.index;
+          for (let i = 0; i < selectorColumns.length; i++)
+            if (selectorColumns[i]![k] !== selectorIds[i]) return FAIL_POD;
+          return SUCCESS;
+        }
         return podMatcher(view) ? SUCCESS : FAIL_POD;
       },
       preScore(cs) {
