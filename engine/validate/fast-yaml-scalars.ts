@@ -68,10 +68,9 @@ export function plainStart(c: number, next: number): boolean {
     case 0x40: // @
     case 0x60: // `
       return false;
-    case 0x3a: // : (rare at the start of a plain scalar: left to js-yaml)
-      return false;
     case 0x3f: // ?
     case 0x2d: // -
+    case 0x3a: // : (readPlainScalar stops at once on a `:` followed by a space)
       return !(next === 0x20 || next === 0x0a || next === 0x09 || next === 0x0d || Number.isNaN(next));
     default:
       return true;

@@ -128,6 +128,8 @@ const plainScalars = [
   "a:b",
   "-a",
   "--flag=1",
+  ":x",
+  "::a",
   "?a",
   "a, b",
   "a]",
@@ -207,6 +209,8 @@ const flows = [
   "[a] # c",
   "{__proto__: 1}",
   "[a,]",
+  "[:a, b]",
+  "{:a: 1}",
 ];
 
 /** Flow collections js-yaml refuses, reads as something else, or that span lines. */
@@ -224,6 +228,8 @@ const badFlows = [
   "[a]x",
   "[? a]",
   "[a,\n b]",
+  "[:]",
+  "[a, :]",
 ];
 
 const blockHeaders = ["|", "|-", "|+", ">", ">-", ">+", "|  # c", ">- # c"];
@@ -287,6 +293,7 @@ const keyArb = fc.oneof(
       "null",
       "-k",
       "?k",
+      ":k",
     ),
   },
   {

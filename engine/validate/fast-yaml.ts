@@ -398,7 +398,7 @@ class Reader {
       return q.value;
     }
     const next = s.charCodeAt(i + 1);
-    if (!plainStart(c, next) || ((c === 0x2d || c === 0x3f) && isFlowIndicator(next))) throw BAIL;
+    if (!plainStart(c, next) || ((c === 0x2d || c === 0x3f || c === 0x3a) && isFlowIndicator(next))) throw BAIL;
     // readPlainScalar within a flow collection: up to `: `, a flow indicator, or the line's end.
     let j = i;
     let last = i;

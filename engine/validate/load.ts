@@ -10,6 +10,7 @@
 import jsyaml from "js-yaml";
 import { DEFAULT_LIMITS, type ParseLimits, type ParseResult, parseStream, type SourceDocument } from "../io/yaml.js";
 import type { Position } from "../model/diagnostic.js";
+import { jsonLoadAll } from "./fast-json.js";
 import { fastLoadAll, fastPositions } from "./fast-yaml.js";
 import { lineStarts, listenerPositions, locate, type PNode, positionAt } from "./positions.js";
 
@@ -155,10 +156,14 @@ export function loadText(
   if (eagerPositions) {
     roots = fastPositions(text) ?? null;
     if (roots) fast = roots.map((r) => r?.result);
-    else roots = listenerPositions(text) ?? null;
   } else fast = fastLoadAll(text);
+  // Positions of the fast reader's documents come from the fast reader, on demand when not eager.
+  const fastReader = fast !== undefined;
+  // JSON texts: JSON.parse builds js-yaml's values (fast-json.ts); positions from the listener.
+  fast ??= jsonLoadAll(text);
   if (fast) raw = fast;
   else {
+    if (eagerPositions) roots = listenerPositions(text) ?? null;
     if (roots) raw = roots.map((r) => r?.result);
     else {
       try {
@@ -168,7 +173,7 @@ export function loadText(
       }
     }
     // Anchors/aliases: parseStream applies the alias-expansion limit (and reports a bomb). The fast
-    // reader leaves every text with an anchor to js-yaml, so only js-yaml's values can share objects.
+    // readers never share objects, so only js-yaml's values can.
     if (mayHaveAnchor(text) && raw.some(sharesObjects))
       return { ...parseStream(text, file, limits), path: "positional" };
   }
@@ -181,7 +186,7 @@ export function loadText(
   };
   const listenerRoot = (index: number): PNode | undefined => {
     if (roots === null) {
-      roots = (fast && fastPositions(text)) || listenerPositions(text) || null;
+      roots = (fastReader && fastPositions(text)) || listenerPositions(text) || null;
       starts = roots ? lineStarts(text) : undefined;
     }
     return roots?.[index];
