@@ -15,7 +15,7 @@ import { countPodsMatchSelector } from "../../engine/scheduler/match-counts.js";
 import { requiredNodeAffinity } from "../../engine/scheduler/plugins/node-affinity.js";
 import { podInfo } from "../../engine/scheduler/pod-info.js";
 import { buildProfile, type Profile } from "../../engine/scheduler/profile.js";
-import { firstUntoleratedTaint } from "../../engine/scheduler/selectors.js";
+import { firstUntoleratedTaint, type LabelMatcher } from "../../engine/scheduler/selectors.js";
 import { addPod, buildSnapshot, removePod, type Snapshot } from "../../engine/scheduler/snapshot.js";
 import { type SpreadCluster, spreadClusterArbitrary } from "./spread.arbitrary.js";
 
@@ -70,6 +70,8 @@ const coverage = {
   totalsCompared: 0,
   fullNodes: 0,
   selectorRejected: 0,
+  spreadFiltered: 0,
+  spreadScoredNodes: 0,
 };
 
 /** Every memoised count equals countPodsMatchSelector on the node, and every domain sum its recount. */
@@ -183,6 +185,62 @@ function checkFilters(s: Snapshot, pod: Pod): void {
   }
 }
 
+interface SpreadState {
+  constraints: { topologyKey: string; maxSkew: number; selector: LabelMatcher }[];
+  counts: Map<string, number>[];
+  minMatch?: number[];
+  selfMatch?: number[];
+  weights?: number[];
+  ignored?: Set<string>;
+}
+
+/**
+ * PodTopologySpread's Filter and Score (which read label columns and counts by value id) equal
+ * upstream's computation over the node labels and the per-value count maps of the Pre* state.
+ */
+function checkSpread(s: Snapshot, pod: Pod): void {
+  const pts = profile.filter.find((p) => p.name === "PodTopologySpread")!;
+  const pi = podInfo(pod);
+  const cs = newCycleState(pod, pi, s);
+  if (pts.preFilter!(cs).status.code === "Success") {
+    const st = cs.data.get("PreFilterPodTopologySpread") as SpreadState;
+    for (const ni of s.nodes) {
+      let want = "Success";
+      for (const [i, c] of st.constraints.entries()) {
+        if (!Object.hasOwn(ni.labels, c.topologyKey)) {
+          want = "UnschedulableAndUnresolvable";
+          break;
+        }
+        const self = c.selector(pi.labels) ? 1 : 0;
+        if ((st.counts[i]!.get(ni.labels[c.topologyKey]!) ?? 0) + self - st.minMatch![i]! > c.maxSkew) {
+          want = "Unschedulable";
+          break;
+        }
+      }
+      expect({ node: ni.name, filter: pts.filter!(cs, ni).code }).toEqual({ node: ni.name, filter: want });
+      if (want !== "Success") coverage.spreadFiltered++;
+    }
+  }
+  if (pts.preScore!(cs, s.nodes).code !== "Success" || !cs.data.has("PreScorePodTopologySpread")) return;
+  const st = cs.data.get("PreScorePodTopologySpread") as SpreadState;
+  for (const ni of s.nodes) {
+    let want = 0;
+    if (!st.ignored!.has(ni.name)) {
+      for (const [i, c] of st.constraints.entries()) {
+        if (!Object.hasOwn(ni.labels, c.topologyKey)) continue;
+        const cnt =
+          c.topologyKey === "kubernetes.io/hostname"
+            ? countPodsMatchSelector(ni, c.selector, pi.namespace)
+            : (st.counts[i]!.get(ni.labels[c.topologyKey]!) ?? 0);
+        want += cnt * st.weights![i]! + (c.maxSkew - 1);
+      }
+      want = want < 0 ? -Math.round(-want) : Math.round(want);
+    }
+    expect({ node: ni.name, score: pts.score!(cs, ni) }).toEqual({ node: ni.name, score: want });
+    coverage.spreadScoredNodes++;
+  }
+}
+
 /** Schedule the pending pods on two snapshots of the same cluster (memoised counts or not), in lock step. */
 function runBoth(c: SpreadCluster): { fast: unknown[]; plain: unknown[] } {
   const fast = buildSnapshot(c.nodes, c.existing, c.objects);
@@ -232,6 +290,7 @@ function runBoth(c: SpreadCluster): { fast: unknown[]; plain: unknown[] } {
     checkMatchCounts(fast);
     checkTable(fast);
     checkFilters(fast, pod);
+    checkSpread(fast, pod);
     checkTotals(fast, pod);
     if (a.kind === "unschedulable" && /Insufficient|Too many pods/.test(a.message)) coverage.fullNodes++;
     if (spread.some((t) => t.topologyKey === "kubernetes.io/hostname")) coverage.hostnameKey++;

@@ -17,6 +17,7 @@ import {
 } from "../framework.js";
 import { goRound, idiv } from "../go.js";
 import { domainCounts, type MatchCounts } from "../match-counts.js";
+import { labelColumn } from "../node-table.js";
 import type { Labels } from "../selectors.js";
 import { type NodeInfo, nodesByLabel, type Snapshot } from "../snapshot.js";
 import {
@@ -27,7 +28,6 @@ import {
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   LABEL_HOSTNAME,
   matchCountsOf,
-  nodeHasAllKeys,
   nodeInclusionPredicate,
   POD_TOPOLOGY_SPREAD,
   type PodTopologySpreadArgs,
@@ -44,6 +44,7 @@ interface FilterState {
   readonly minMatch: number[];
   /** Per constraint: 1 when the incoming pod matches its own selector (selfMatchNum), else 0. */
   readonly selfMatch: number[];
+  readonly byId: CountsById;
 }
 
 interface ScoreState {
@@ -53,6 +54,34 @@ interface ScoreState {
   readonly ignored: Set<string>;
   /** Per constraint: the snapshot's memoised counts of its selector (undefined: count directly). */
   readonly matchCounts: (MatchCounts | undefined)[];
+  readonly byId: CountsById;
+}
+
+/**
+ * `counts` over the snapshot's label columns: per constraint, node k's value id of the topology key
+ * (-1: no such label) and the count per value id (0 for a value `counts` lacks), so Filter and Score
+ * read two array slots per node instead of a keyed label lookup and a map lookup.
+ */
+interface CountsById {
+  readonly ids: Int32Array[];
+  readonly counts: Float64Array[];
+}
+
+function countsById(
+  s: Snapshot,
+  constraints: readonly Constraint[],
+  counts: readonly Map<string, number>[],
+): CountsById {
+  const ids: Int32Array[] = [];
+  const out: Float64Array[] = [];
+  for (let i = 0; i < constraints.length; i++) {
+    const col = labelColumn(s.table, s.nodes, constraints[i]!.topologyKey);
+    const arr = new Float64Array(col.valueIds.size);
+    for (const [v, id] of col.valueIds) arr[id] = counts[i]!.get(v as string) ?? 0;
+    ids.push(col.ids);
+    out.push(arr);
+  }
+  return { ids, counts: out };
 }
 
 const FILTER_KEY = "PreFilterPodTopologySpread";
@@ -60,6 +89,12 @@ const SCORE_KEY = "PreScorePodTopologySpread";
 const MAX_INT32 = 2147483647;
 const FAIL_LABEL = newStatus("UnschedulableAndUnresolvable", ERR_REASON_NODE_LABEL_NOT_MATCH);
 const FAIL_SKEW = newStatus("Unschedulable", ERR_REASON_CONSTRAINTS_NOT_MATCH);
+
+/** nodeLabelsMatchSpreadConstraints over label columns: node k has every key. */
+function hasAllKeys(columns: readonly Int32Array[], k: number): boolean {
+  for (const ids of columns) if (ids[k]! < 0) return false;
+  return true;
+}
 
 /** Whether every node of the snapshot carries every constraint's topology key. */
 function allNodesHaveKeys(s: Snapshot, constraints: readonly Constraint[]): boolean {
@@ -111,8 +146,9 @@ export const podTopologySpread: PluginFactory = {
           }
         } else {
           const admits = constraints.map((c) => nodeInclusionPredicate(c, cs.pod));
+          const keyColumns = constraints.map((c) => labelColumn(snap.table, snap.nodes, c.topologyKey).ids);
           for (const ni of snap.nodes) {
-            if (!nodeHasAllKeys(ni.labels, constraints)) continue;
+            if (!hasAllKeys(keyColumns, ni.index)) continue; // nodeLabelsMatchSpreadConstraints
             for (let i = 0; i < constraints.length; i++) {
               const c = constraints[i]!;
               const admit = admits[i];
@@ -130,7 +166,8 @@ export const podTopologySpread: PluginFactory = {
           return m.size < c.minDomains ? 0 : min;
         });
         const selfMatch = constraints.map((c) => (c.selector(cs.podInfo.labels) ? 1 : 0));
-        const state: FilterState = { constraints, counts, minMatch, selfMatch };
+        const byId = countsById(snap, constraints, counts);
+        const state: FilterState = { constraints, counts, minMatch, selfMatch, byId };
         cs.data.set(FILTER_KEY, state);
         filterCs = cs;
         filterState = state;
@@ -139,12 +176,12 @@ export const podTopologySpread: PluginFactory = {
       filter(cs, ni) {
         const s = filterCs === cs ? filterState : (cs.data.get(FILTER_KEY) as FilterState | undefined);
         if (!s) return SUCCESS;
-        const labels = ni.labels;
+        const k = ni.index;
         for (let i = 0; i < s.constraints.length; i++) {
-          const c = s.constraints[i]!;
-          if (!Object.hasOwn(labels, c.topologyKey)) return FAIL_LABEL;
-          const skew = (s.counts[i]!.get(labels[c.topologyKey]!) ?? 0) + s.selfMatch[i]! - s.minMatch[i]!;
-          if (skew > c.maxSkew) return FAIL_SKEW;
+          const id = s.byId.ids[i]![k]!;
+          if (id < 0) return FAIL_LABEL; // the node lacks the topology key
+          const skew = s.byId.counts[i]![id]! + s.selfMatch[i]! - s.minMatch[i]!;
+          if (skew > s.constraints[i]!.maxSkew) return FAIL_SKEW;
         }
         return SUCCESS;
       },
@@ -159,8 +196,9 @@ export const podTopologySpread: PluginFactory = {
         const counts = constraints.map(() => new Map<string, number>());
         const ignored = new Set<string>();
         const topoSize = constraints.map(() => 0);
+        const keyColumns = constraints.map((c) => labelColumn(snap.table, snap.nodes, c.topologyKey).ids);
         for (const ni of feasible) {
-          if (requireAll && !nodeHasAllKeys(ni.labels, constraints)) {
+          if (requireAll && !hasAllKeys(keyColumns, ni.index)) {
             ignored.add(ni.name);
             continue;
           }
@@ -201,7 +239,7 @@ export const podTopologySpread: PluginFactory = {
           for (const ni of snap.nodes) {
             // Nodes without pods add nothing to any count.
             if (ni.pods.size === 0) continue;
-            if (requireAll && !nodeHasAllKeys(ni.labels, constraints)) continue;
+            if (requireAll && !hasAllKeys(keyColumns, ni.index)) continue;
             for (let i = 0; i < constraints.length; i++) {
               const c = constraints[i]!;
               if (c.topologyKey === LABEL_HOSTNAME) continue; // counted per node in Score
@@ -214,7 +252,8 @@ export const podTopologySpread: PluginFactory = {
             }
           }
         }
-        const state: ScoreState = { constraints, counts, weights, ignored, matchCounts: mcs };
+        const byId = countsById(snap, constraints, counts);
+        const state: ScoreState = { constraints, counts, weights, ignored, matchCounts: mcs, byId };
         cs.data.set(SCORE_KEY, state);
         scoreCs = cs;
         scoreState = state;
@@ -223,15 +262,16 @@ export const podTopologySpread: PluginFactory = {
       score(cs, ni: NodeInfo) {
         const s = scoreCs === cs ? scoreState : (cs.data.get(SCORE_KEY) as ScoreState | undefined);
         if (!s || (s.ignored.size > 0 && s.ignored.has(ni.name))) return 0;
-        const labels = ni.labels;
+        const k = ni.index;
         let score = 0;
         for (let i = 0; i < s.constraints.length; i++) {
           const c = s.constraints[i]!;
-          if (!Object.hasOwn(labels, c.topologyKey)) continue;
+          const id = s.byId.ids[i]![k]!;
+          if (id < 0) continue; // the node lacks the topology key
           const cnt =
             c.topologyKey === LABEL_HOSTNAME
               ? podsMatching(s.matchCounts[i], ni, c, cs.podInfo.namespace)
-              : (s.counts[i]!.get(labels[c.topologyKey]!) ?? 0);
+              : s.byId.counts[i]![id]!;
           score += cnt * s.weights[i]! + (c.maxSkew - 1); // scoreForCount
         }
         return goRound(score);
