@@ -174,8 +174,9 @@ export function selectHost(
   rng: number,
 ): { selected: string; argmax: string[]; rng: number } {
   let best = Number.NEGATIVE_INFINITY;
-  for (const t of totals) if (t > best) best = t;
-  const argmax = nodes.filter((_, i) => totals[i] === best).map((n) => n.name);
+  for (let i = 0; i < totals.length; i++) if (totals[i]! > best) best = totals[i]!;
+  const argmax: string[] = [];
+  for (let i = 0; i < nodes.length; i++) if (totals[i] === best) argmax.push(nodes[i]!.name);
   const c = chooseIndex(rng, argmax.length);
   return { selected: argmax[c.index]!, argmax, rng: c.rng };
 }

@@ -53,7 +53,9 @@ export const taintToleration: PluginFactory = {
         // ni.noScheduleTaints.length, from the node table (one contiguous column for the filter loop).
         if (cs.snapshot.table.noScheduleTaints[ni.index] === 0) return SUCCESS;
         const ts = cs.podInfo.tolerations;
-        // Without tolerations the first NoSchedule/NoExecute taint is the untolerated one.
+        // Without tolerations the first NoSchedule/NoExecute taint is the untolerated one (and the
+        // generic reason does not name it).
+        if (ts.length === 0 && generic) return genericFail;
         const taint = ts.length === 0 ? ni.noScheduleTaints[0] : firstUntoleratedTaint(ni.noScheduleTaints, ts);
         if (!taint) return SUCCESS;
         if (generic) return genericFail;
