@@ -283,7 +283,9 @@ export function scheduleOne(snapshot: Snapshot, pod: Pod, profile: Profile, opts
     }
     if (!failed) feasible.push(ni);
   }
-  const next = nodes.length === 0 ? opts.nextStartNodeIndex : (opts.nextStartNodeIndex + processed) % nodes.length;
+  // findNodesThatFitPod advances by the processed nodes modulo len(allNodes), not the PreFilter-narrowed
+  // list (kubernetes#124933, in every supported version).
+  const next = (opts.nextStartNodeIndex + processed) % numAll;
   if (feasible.length === 0) {
     const statuses = new Map<string, Status>();
     const failures: PluginStatus[] = [];
