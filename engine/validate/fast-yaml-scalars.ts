@@ -214,7 +214,9 @@ export function blockScalarBody(
 ): { value: string; next: number } {
   // chomping: 0 clip, 1 strip, 2 keep.
   const len = text.length;
-  let result = "";
+  // Parts joined once at the end: one flat string, not a rope of a node per line (a CRD holds
+  // thousands of descriptions, and every rope node is one more object for the garbage collector).
+  const parts: string[] = [];
   let didReadContent = false;
   let detectedIndent = false;
   let textIndent = nodeIndent;
@@ -236,31 +238,31 @@ export function blockScalarBody(
       continue;
     }
     if (lineIndent < textIndent) {
-      if (chomping === 2) result += breaks(didReadContent ? 1 + emptyLines : emptyLines);
-      else if (chomping === 0 && didReadContent) result += "\n";
-      return { value: result, next: p };
+      if (chomping === 2) parts.push(breaks(didReadContent ? 1 + emptyLines : emptyLines));
+      else if (chomping === 0 && didReadContent) parts.push("\n");
+      return { value: parts.length === 1 ? parts[0]! : parts.join(""), next: p };
     }
     if (folding) {
       if (ch === 0x20 || ch === 0x09) {
         atMoreIndented = true;
-        result += breaks(didReadContent ? 1 + emptyLines : emptyLines);
+        parts.push(breaks(didReadContent ? 1 + emptyLines : emptyLines));
       } else if (atMoreIndented) {
         atMoreIndented = false;
-        result += breaks(emptyLines + 1);
+        parts.push(breaks(emptyLines + 1));
       } else if (emptyLines === 0) {
-        if (didReadContent) result += " ";
+        if (didReadContent) parts.push(" ");
       } else {
-        result += breaks(emptyLines);
+        parts.push(breaks(emptyLines));
       }
     } else {
-      result += breaks(didReadContent ? 1 + emptyLines : emptyLines);
+      parts.push(breaks(didReadContent ? 1 + emptyLines : emptyLines));
     }
     didReadContent = true;
     detectedIndent = true;
     emptyLines = 0;
     // The text ends with a line break (fast-yaml.ts adds one, as js-yaml does).
     const eol = text.indexOf("\n", i);
-    result += text.slice(i, eol);
+    parts.push(text.slice(i, eol));
     p = eol + 1;
   }
 }
