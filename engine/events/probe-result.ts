@@ -13,7 +13,9 @@ function probeOf(c: Container, probe: string) {
 }
 
 function containerOf(pod: Pod, name: string): Container | undefined {
-  return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c) => c.name === name);
+  for (const c of pod.spec.initContainers ?? []) if (c.name === name) return c;
+  for (const c of pod.spec.containers) if (c.name === name) return c;
+  return undefined;
 }
 
 export const probeResultHandler: EventHandler = {
@@ -40,7 +42,9 @@ export const probeResultHandler: EventHandler = {
     }
     const result = event.result as "Success" | "Failure";
     if (rt.probes[name]?.[probe] === result) return state;
-    trace.rule(decide("kubelet-probes", state.kubernetesVersion, { step: "result", probe, result }).ruleId);
+    // The decision only names the rule: not evaluated when nothing records it.
+    if (trace.enabled)
+      trace.rule(decide("kubelet-probes", state.kubernetesVersion, { step: "result", probe, result }).ruleId);
     trace.change(objectRefString(pod), `probe.${name}.${probe}`, rt.probes[name]?.[probe], result);
     const next = { ...rt, probes: { ...rt.probes, [name]: { ...rt.probes[name], [probe]: result } } };
     return markDirty(withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, next) }), [key]);
