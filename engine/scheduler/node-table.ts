@@ -105,3 +105,32 @@ export function syncNodeTable(t: NodeTable, ni: NodeInfo): void {
   t.nonZeroMemory[k] = z.memory;
   t.numPods[k] = ni.pods.size;
 }
+
+/** A label set (labels.SelectorFromSet) compiled onto label columns: `matches(k)` for node index k. */
+export interface ColumnSelector {
+  readonly columns: readonly Int32Array[];
+  /** Per column, the value id the node must have (-2 when no node has the value). */
+  readonly ids: readonly number[];
+}
+
+/** selectorFromSet(set) over the node table: node k matches when every key's column holds the value's id. */
+export function columnSelector(
+  t: NodeTable,
+  nodes: readonly NodeInfo[],
+  set: Readonly<Record<string, string>>,
+): ColumnSelector {
+  const columns: Int32Array[] = [];
+  const ids: number[] = [];
+  for (const [k, v] of Object.entries(set)) {
+    const col = labelColumn(t, nodes, k);
+    columns.push(col.ids);
+    ids.push(col.valueIds.get(v) ?? -2);
+  }
+  return { columns, ids };
+}
+
+/** Whether node index `k` matches a ColumnSelector. */
+export function columnSelectorMatches(s: ColumnSelector, k: number): boolean {
+  for (let i = 0; i < s.columns.length; i++) if (s.columns[i]![k] !== s.ids[i]) return false;
+  return true;
+}

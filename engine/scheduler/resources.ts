@@ -52,14 +52,21 @@ export function isScalarResourceName(name: string): boolean {
 
 type ExactList = Map<string, ExactQuantity>;
 
+const parsedLists = new WeakMap<ResourceList, ExactList>();
+
+/** The list's quantities parsed (once per list object; lists are immutable), as a fresh map. */
 function toExact(list: ResourceList | undefined): ExactList {
-  const out: ExactList = new Map();
-  if (!list) return out;
-  for (const [k, v] of Object.entries(list)) {
-    const q = parseQuantity(v);
-    if (q) out.set(k, q);
+  if (!list) return new Map();
+  let parsed = typeof list === "object" ? parsedLists.get(list) : undefined;
+  if (!parsed) {
+    parsed = new Map();
+    for (const [k, v] of Object.entries(list)) {
+      const q = parseQuantity(v);
+      if (q) parsed.set(k, q);
+    }
+    if (typeof list === "object") parsedLists.set(list, parsed);
   }
-  return out;
+  return new Map(parsed);
 }
 function add(a: ExactQuantity, b: ExactQuantity): ExactQuantity {
   return { num: a.num * b.den + b.num * a.den, den: a.den * b.den };

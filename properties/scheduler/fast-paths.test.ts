@@ -13,10 +13,16 @@ import {
 import { newCycleState } from "../../engine/scheduler/framework.js";
 import { countPodsMatchSelector } from "../../engine/scheduler/match-counts.js";
 import { requiredNodeAffinity } from "../../engine/scheduler/plugins/node-affinity.js";
+import {
+  type Constraint,
+  LABEL_HOSTNAME,
+  matchNodeInclusionPolicies,
+  nodeHasAllKeys,
+} from "../../engine/scheduler/plugins/pod-topology-spread-common.js";
 import { podInfo } from "../../engine/scheduler/pod-info.js";
 import { buildProfile, type Profile } from "../../engine/scheduler/profile.js";
-import { firstUntoleratedTaint, type LabelMatcher } from "../../engine/scheduler/selectors.js";
-import { addPod, buildSnapshot, removePod, type Snapshot } from "../../engine/scheduler/snapshot.js";
+import { firstUntoleratedTaint } from "../../engine/scheduler/selectors.js";
+import { addPod, buildSnapshot, type NodeInfo, removePod, type Snapshot } from "../../engine/scheduler/snapshot.js";
 import { type SpreadCluster, spreadClusterArbitrary } from "./spread.arbitrary.js";
 
 const profile = buildProfile(undefined, "1.36");
@@ -186,7 +192,7 @@ function checkFilters(s: Snapshot, pod: Pod): void {
 }
 
 interface SpreadState {
-  constraints: { topologyKey: string; maxSkew: number; selector: LabelMatcher }[];
+  constraints: Constraint[];
   counts: Map<string, number>[];
   minMatch?: number[];
   selfMatch?: number[];
@@ -194,8 +200,49 @@ interface SpreadState {
   ignored?: Set<string>;
 }
 
+const sortedCounts = (ms: readonly Map<string, number>[]) =>
+  ms.map((m) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** calPreFilterState's counts as upstream computes them: every node, policies and pods checked directly. */
+function referenceFilterCounts(s: Snapshot, pod: Pod, constraints: readonly Constraint[]): Map<string, number>[] {
+  const counts = constraints.map(() => new Map<string, number>());
+  for (const ni of s.nodes) {
+    if (!nodeHasAllKeys(ni.labels, constraints)) continue;
+    for (const [i, c] of constraints.entries()) {
+      if (!matchNodeInclusionPolicies(c, pod, ni)) continue;
+      const v = ni.labels[c.topologyKey]!;
+      const n = countPodsMatchSelector(ni, c.selector, podInfo(pod).namespace);
+      counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + n);
+    }
+  }
+  return counts;
+}
+
+/** initPreScoreState's counts as upstream computes them (feasible = every node here). */
+function referenceScoreCounts(s: Snapshot, pod: Pod, constraints: readonly Constraint[]): Map<string, number>[] {
+  const requireAll = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+  const value = (ni: NodeInfo, key: string) => (Object.hasOwn(ni.labels, key) ? ni.labels[key]! : "");
+  const counts = constraints.map(() => new Map<string, number>());
+  for (const ni of s.nodes) {
+    if (requireAll && !nodeHasAllKeys(ni.labels, constraints)) continue;
+    for (const [i, c] of constraints.entries())
+      if (c.topologyKey !== LABEL_HOSTNAME) counts[i]!.set(value(ni, c.topologyKey), 0);
+  }
+  for (const ni of s.nodes) {
+    if (requireAll && !nodeHasAllKeys(ni.labels, constraints)) continue;
+    for (const [i, c] of constraints.entries()) {
+      if (c.topologyKey === LABEL_HOSTNAME || !matchNodeInclusionPolicies(c, pod, ni)) continue;
+      const v = value(ni, c.topologyKey);
+      const cur = counts[i]!.get(v);
+      if (cur !== undefined) counts[i]!.set(v, cur + countPodsMatchSelector(ni, c.selector, podInfo(pod).namespace));
+    }
+  }
+  return counts;
+}
+
 /**
- * PodTopologySpread's Filter and Score (which read label columns and counts by value id) equal
+ * PodTopologySpread's Pre* counts (memoised, by domain, on label columns) equal upstream's direct
+ * computation; its Filter and Score (which read label columns and counts by value id) equal
  * upstream's computation over the node labels and the per-value count maps of the Pre* state.
  */
 function checkSpread(s: Snapshot, pod: Pod): void {
@@ -204,6 +251,7 @@ function checkSpread(s: Snapshot, pod: Pod): void {
   const cs = newCycleState(pod, pi, s);
   if (pts.preFilter!(cs).status.code === "Success") {
     const st = cs.data.get("PreFilterPodTopologySpread") as SpreadState;
+    expect(sortedCounts(st.counts)).toEqual(sortedCounts(referenceFilterCounts(s, pod, st.constraints)));
     for (const ni of s.nodes) {
       let want = "Success";
       for (const [i, c] of st.constraints.entries()) {
@@ -223,6 +271,7 @@ function checkSpread(s: Snapshot, pod: Pod): void {
   }
   if (pts.preScore!(cs, s.nodes).code !== "Success" || !cs.data.has("PreScorePodTopologySpread")) return;
   const st = cs.data.get("PreScorePodTopologySpread") as SpreadState;
+  expect(sortedCounts(st.counts)).toEqual(sortedCounts(referenceScoreCounts(s, pod, st.constraints)));
   for (const ni of s.nodes) {
     let want = 0;
     if (!st.ignored!.has(ni.name)) {

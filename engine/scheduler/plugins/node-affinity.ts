@@ -5,6 +5,7 @@
  */
 import type { NodeSelectorTerm, Pod } from "../../model/k8s.js";
 import {
+  type CycleState,
   MAX_NODE_SCORE,
   newStatus,
   type Plugin,
@@ -14,7 +15,7 @@ import {
   SKIP,
   SUCCESS,
 } from "../framework.js";
-import { labelColumn } from "../node-table.js";
+import { type ColumnSelector, columnSelector, columnSelectorMatches } from "../node-table.js";
 import {
   compileNodeSelectorTerms,
   compilePreferredTerms,
@@ -74,6 +75,17 @@ function preFilterNodeNames(terms: readonly NodeSelectorTerm[]): Set<string> | u
   return names;
 }
 
+/**
+ * The pod's required node affinity on the snapshot's label columns when it is a nodeSelector alone
+ * (the common case): node k matches key=value exactly when its column holds the value's id.
+ * undefined when the pod has required affinity terms (the compiled matcher decides).
+ */
+export function nodeSelectorOnColumns(cs: CycleState): ColumnSelector | undefined {
+  const sel = cs.pod.spec.nodeSelector;
+  if (!sel || cs.pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution) return undefined;
+  return columnSelector(cs.snapshot.table, cs.snapshot.nodes, sel);
+}
+
 const FAIL_POD = newStatus("UnschedulableAndUnresolvable", ERR_REASON_POD);
 const FAIL_ENFORCED = newStatus("UnschedulableAndUnresolvable", ERR_REASON_ENFORCED);
 const PREF_KEY = "PreScoreNodeAffinity";
@@ -90,9 +102,7 @@ export const nodeAffinity: PluginFactory = {
     // This cycle's required matcher (looked up once per cycle, not once per node).
     let filterCs: object | undefined;
     let podMatcher: NodeMatcher = () => false;
-    let bySelectorColumns = false;
-    const selectorColumns: Int32Array[] = [];
-    const selectorIds: number[] = [];
+    let selectorColumns: ColumnSelector | undefined;
     return {
       name: NODE_AFFINITY,
       preFilter(cs) {
@@ -110,29 +120,11 @@ export const nodeAffinity: PluginFactory = {
         if (filterCs !== cs) {
           filterCs = cs;
           podMatcher = requiredNodeAffinity(cs.pod);
-          const sel = cs.pod.spec.nodeSelector;
-          const req = cs.pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-          selectorColumns.length = 0;
-          selectorIds.length = 0;
-          // A nodeSelector alone (the common case) is checked on the snapshot's label columns: node k
-          // matches key=value exactly when its column id is the value's id (selectorFromSet).
-          bySelectorColumns = !!sel && !req;
-          if (bySelectorColumns) {
-            for (const [k, v] of Object.entries(sel!)) {
-              const col = labelColumn(cs.snapshot.table, cs.snapshot.nodes, k);
-              selectorColumns.push(col.ids);
-              selectorIds.push(col.valueIds.get(v) ?? -2); // -2: a value no node has
-            }
-          }
+          selectorColumns = nodeSelectorOnColumns(cs);
         }
         const view = ni; // a NodeInfo is a NodeView (name, labels)
         if (addedRequired && !addedRequired(view)) return FAIL_ENFORCED;
-        if (bySelectorColumns) {
-          const k = ni.index;
-          for (let i = 0; i < selectorColumns.length; i++)
-            if (selectorColumns[i]![k] !== selectorIds[i]) return FAIL_POD;
-          return SUCCESS;
-        }
+        if (selectorColumns) return columnSelectorMatches(selectorColumns, ni.index) ? SUCCESS : FAIL_POD;
         return podMatcher(view) ? SUCCESS : FAIL_POD;
       },
       preScore(cs) {

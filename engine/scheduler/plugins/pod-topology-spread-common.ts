@@ -5,7 +5,9 @@
  * (helper/spread.go DefaultSelector).
  */
 import type { LabelSelector, Pod, TopologySpreadConstraint } from "../../model/k8s.js";
+import type { CycleState } from "../framework.js";
 import { countPodsMatchSelector, labelSelectorKey, type MatchCounts, matchCountsFor } from "../match-counts.js";
+import { columnSelectorMatches } from "../node-table.js";
 import type { PodInfo } from "../pod-info.js";
 import {
   compileLabelSelector,
@@ -16,7 +18,7 @@ import {
   selectorFromSet,
 } from "../selectors.js";
 import type { NodeInfo, Snapshot } from "../snapshot.js";
-import { requiredNodeAffinity } from "./node-affinity.js";
+import { nodeSelectorOnColumns, requiredNodeAffinity } from "./node-affinity.js";
 
 export const POD_TOPOLOGY_SPREAD = "PodTopologySpread";
 /** ErrReasonConstraintsNotMatch. */
@@ -182,13 +184,19 @@ export function matchNodeInclusionPolicies(c: Constraint, pod: Pod, ni: NodeInfo
  * matchNodeInclusionPolicies for one constraint and pod as a node predicate, with the pod's node
  * affinity looked up once; undefined when every node is admitted (admitsEveryNode).
  */
-export function nodeInclusionPredicate(c: Constraint, pod: Pod): ((ni: NodeInfo) => boolean) | undefined {
+export function nodeInclusionPredicate(c: Constraint, cs: CycleState): ((ni: NodeInfo) => boolean) | undefined {
+  const pod = cs.pod;
   if (admitsEveryNode(c, pod)) return undefined;
-  const affinity = c.nodeAffinityPolicy === "Honor" ? requiredNodeAffinity(pod) : undefined;
+  const honourAffinity = c.nodeAffinityPolicy === "Honor";
+  // A nodeSelector alone is matched on the snapshot's label columns, anything else by the matcher.
+  const columns = honourAffinity ? nodeSelectorOnColumns(cs) : undefined;
+  const affinity = honourAffinity && !columns ? requiredNodeAffinity(pod) : undefined;
   const honourTaints = c.nodeTaintsPolicy === "Honor";
   const tolerations = pod.spec.tolerations;
   return (ni) =>
-    (!affinity || affinity(ni)) && (!honourTaints || !firstUntoleratedTaint(ni.node.spec?.taints, tolerations));
+    (!columns || columnSelectorMatches(columns, ni.index)) &&
+    (!affinity || affinity(ni)) &&
+    (!honourTaints || !firstUntoleratedTaint(ni.node.spec?.taints, tolerations));
 }
 
 /** Whether matchNodeInclusionPolicies admits every node for this pod (no node affinity to honour, taints ignored). */

@@ -145,7 +145,7 @@ export const podTopologySpread: PluginFactory = {
             counts[0]!.set(v, n);
           }
         } else {
-          const admits = constraints.map((c) => nodeInclusionPredicate(c, cs.pod));
+          const admits = constraints.map((c) => nodeInclusionPredicate(c, cs));
           const keyColumns = constraints.map((c) => labelColumn(snap.table, snap.nodes, c.topologyKey).ids);
           for (const ni of snap.nodes) {
             if (!hasAllKeys(keyColumns, ni.index)) continue; // nodeLabelsMatchSpreadConstraints
@@ -215,7 +215,7 @@ export const podTopologySpread: PluginFactory = {
         const weights = constraints.map((c, i) =>
           Math.log((c.topologyKey === LABEL_HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2),
         );
-        const admits = constraints.map((c) => nodeInclusionPredicate(c, cs.pod));
+        const admits = constraints.map((c) => nodeInclusionPredicate(c, cs));
         const mcs = constraints.map((c) => matchCountsOf(snap, c, ns));
         const byDomain =
           admits.every((a) => a === undefined) &&
