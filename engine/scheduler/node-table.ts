@@ -39,6 +39,8 @@ export interface NodeTable {
 export interface LabelColumn {
   readonly ids: Int32Array;
   readonly valueIds: ReadonlyMap<unknown, number>;
+  /** The value of each id. */
+  readonly values: readonly unknown[];
 }
 
 /** The column of label `key` (labels[key] when Object.hasOwn(labels, key), else absent). */
@@ -47,17 +49,19 @@ export function labelColumn(t: NodeTable, nodes: readonly NodeInfo[], key: strin
   if (col) return col;
   const ids = new Int32Array(nodes.length).fill(-1);
   const valueIds = new Map<unknown, number>();
+  const values: unknown[] = [];
   for (const ni of nodes) {
     if (!Object.hasOwn(ni.labels, key)) continue;
     const v: unknown = ni.labels[key];
     let id = valueIds.get(v);
     if (id === undefined) {
-      id = valueIds.size;
+      id = values.length;
       valueIds.set(v, id);
+      values.push(v);
     }
     ids[ni.index] = id;
   }
-  col = { ids, valueIds };
+  col = { ids, valueIds, values };
   t.labels.set(key, col);
   return col;
 }

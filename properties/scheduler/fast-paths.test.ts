@@ -382,7 +382,7 @@ describe("the scheduler's fast paths agree with the straightforward computation"
       spec: { containers: [{ name: "c" }], ...(nodeName ? { nodeName } : {}) },
       status: { phase: nodeName ? "Running" : "Pending" },
     });
-    const nodes = [node("empty-zone", ""), node("no-zone"), node("zone-a", "a")];
+    const nodes = [node("empty-zone", ""), node("no-zone"), node("zone-a", "a"), node("zone-b", "b")];
     const existing = [web("w1", "no-zone"), web("w2", "no-zone")];
     const svc = {
       apiVersion: "v1",
@@ -396,9 +396,10 @@ describe("the scheduler's fast paths agree with the straightforward computation"
       const pts = r.plugins.find((p) => p.plugin === "PodTopologySpread")!;
       return Object.fromEntries(r.feasible.map((n, i) => [n, pts.raw[i]]));
     };
-    // empty-zone: hostname 0 pods + (3 − 1), zone "" 2 pods × log(2 zones + 2) + (5 − 1) → round(8.77) = 9;
-    // no-zone: hostname 2 pods × log(3 nodes + 2) + 2, no zone score → round(5.22) = 5; zone-a: 2 + 4 = 6.
-    expect(scores({})).toEqual({ "empty-zone": 9, "no-zone": 5, "zone-a": 6 });
+    // Zones "" (empty-zone and no-zone), a, b. empty-zone: hostname 0 pods + (3 − 1), zone "" 2 pods ×
+    // log(3 zones + 2) + (5 − 1) → round(9.22) = 9 (a separate "" zone for no-zone would give 10);
+    // no-zone: hostname 2 pods × log(4 nodes + 2) + 2, no zone score → round(5.58) = 6; zone-a/b: 2 + 4.
+    expect(scores({})).toEqual({ "empty-zone": 9, "no-zone": 6, "zone-a": 6, "zone-b": 6 });
     expect(scores({ matchCounts: false })).toEqual(scores({}));
   });
 

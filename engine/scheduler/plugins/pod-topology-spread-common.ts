@@ -181,10 +181,13 @@ export function matchNodeInclusionPolicies(c: Constraint, pod: Pod, ni: NodeInfo
 }
 
 /**
- * matchNodeInclusionPolicies for one constraint and pod as a node predicate, with the pod's node
- * affinity looked up once; undefined when every node is admitted (admitsEveryNode).
+ * matchNodeInclusionPolicies for one constraint and pod as a predicate on (node index, node), with the
+ * pod's node affinity looked up once; undefined when every node is admitted (admitsEveryNode).
  */
-export function nodeInclusionPredicate(c: Constraint, cs: CycleState): ((ni: NodeInfo) => boolean) | undefined {
+export function nodeInclusionPredicate(
+  c: Constraint,
+  cs: CycleState,
+): ((k: number, ni: NodeInfo) => boolean) | undefined {
   const pod = cs.pod;
   if (admitsEveryNode(c, pod)) return undefined;
   const honourAffinity = c.nodeAffinityPolicy === "Honor";
@@ -193,8 +196,8 @@ export function nodeInclusionPredicate(c: Constraint, cs: CycleState): ((ni: Nod
   const affinity = honourAffinity && !columns ? requiredNodeAffinity(pod) : undefined;
   const honourTaints = c.nodeTaintsPolicy === "Honor";
   const tolerations = pod.spec.tolerations;
-  return (ni) =>
-    (!columns || columnSelectorMatches(columns, ni.index)) &&
+  return (k, ni) =>
+    (!columns || columnSelectorMatches(columns, k)) &&
     (!affinity || affinity(ni)) &&
     (!honourTaints || !firstUntoleratedTaint(ni.node.spec?.taints, tolerations));
 }

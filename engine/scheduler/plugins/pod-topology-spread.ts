@@ -18,7 +18,6 @@ import {
 import { goRound, idiv } from "../go.js";
 import { domainCounts, type MatchCounts } from "../match-counts.js";
 import { labelColumn } from "../node-table.js";
-import type { Labels } from "../selectors.js";
 import { type NodeInfo, nodesByLabel, type Snapshot } from "../snapshot.js";
 import {
   admitsEveryNode,
@@ -33,6 +32,7 @@ import {
   type PodTopologySpreadArgs,
   podsMatching,
 } from "./pod-topology-spread-common.js";
+import { filterCountsOverNodes, scoreCounts } from "./pod-topology-spread-counts.js";
 
 export { POD_TOPOLOGY_SPREAD };
 
@@ -90,12 +90,6 @@ const MAX_INT32 = 2147483647;
 const FAIL_LABEL = newStatus("UnschedulableAndUnresolvable", ERR_REASON_NODE_LABEL_NOT_MATCH);
 const FAIL_SKEW = newStatus("Unschedulable", ERR_REASON_CONSTRAINTS_NOT_MATCH);
 
-/** nodeLabelsMatchSpreadConstraints over label columns: node k has every key. */
-function hasAllKeys(columns: readonly Int32Array[], k: number): boolean {
-  for (const ids of columns) if (ids[k]! < 0) return false;
-  return true;
-}
-
 /** Whether every node of the snapshot carries every constraint's topology key. */
 function allNodesHaveKeys(s: Snapshot, constraints: readonly Constraint[]): boolean {
   for (const c of constraints) {
@@ -104,13 +98,6 @@ function allNodesHaveKeys(s: Snapshot, constraints: readonly Constraint[]): bool
     if (n !== s.nodes.length) return false;
   }
   return true;
-}
-
-/** Matching pods on the nodes lacking `key` (they count under the value "" when not every key is required). */
-function podsOnNodesWithout(mc: MatchCounts, s: Snapshot, key: string): number {
-  let n = 0;
-  for (const ni of s.nodes) if (!Object.hasOwn(ni.labels, key)) n += mc.perNode[ni.index]!;
-  return n;
 }
 
 export const podTopologySpread: PluginFactory = {
@@ -146,18 +133,7 @@ export const podTopologySpread: PluginFactory = {
           }
         } else {
           const admits = constraints.map((c) => nodeInclusionPredicate(c, cs));
-          const keyColumns = constraints.map((c) => labelColumn(snap.table, snap.nodes, c.topologyKey).ids);
-          for (const ni of snap.nodes) {
-            if (!hasAllKeys(keyColumns, ni.index)) continue; // nodeLabelsMatchSpreadConstraints
-            for (let i = 0; i < constraints.length; i++) {
-              const c = constraints[i]!;
-              const admit = admits[i];
-              if (admit && !admit(ni)) continue; // matchNodeInclusionPolicies
-              const v = ni.labels[c.topologyKey]!;
-              const n = podsMatching(mcs[i], ni, c, ns);
-              counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + n);
-            }
-          }
+          for (const [i, m] of filterCountsOverNodes(cs, constraints, admits, mcs).entries()) counts[i] = m;
         }
         const minMatch = constraints.map((c, i) => {
           const m = counts[i]!;
@@ -193,65 +169,18 @@ export const podTopologySpread: PluginFactory = {
         const constraints = constraintsFor(cs.podInfo, snap, args, "ScheduleAnyway");
         if (constraints.length === 0) return SKIP;
         const requireAll = own || !systemDefaulted;
-        const counts = constraints.map(() => new Map<string, number>());
-        const ignored = new Set<string>();
-        const topoSize = constraints.map(() => 0);
-        const keyColumns = constraints.map((c) => labelColumn(snap.table, snap.nodes, c.topologyKey).ids);
-        for (const ni of feasible) {
-          if (requireAll && !hasAllKeys(keyColumns, ni.index)) {
-            ignored.add(ni.name);
-            continue;
-          }
-          for (let i = 0; i < constraints.length; i++) {
-            const c = constraints[i]!;
-            if (c.topologyKey === LABEL_HOSTNAME) continue;
-            const v = labelValue(ni.labels, c.topologyKey);
-            if (!counts[i]!.has(v)) {
-              counts[i]!.set(v, 0);
-              topoSize[i]!++;
-            }
-          }
-        }
-        const weights = constraints.map((c, i) =>
-          Math.log((c.topologyKey === LABEL_HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2),
-        );
         const admits = constraints.map((c) => nodeInclusionPredicate(c, cs));
         const mcs = constraints.map((c) => matchCountsOf(snap, c, ns));
+        // The memoised per-domain sums serve when every node is admitted and no node is skipped for
+        // lacking another constraint's key.
         const byDomain =
           admits.every((a) => a === undefined) &&
           mcs.every((m) => m !== undefined) &&
           (!requireAll || constraints.length === 1 || allNodesHaveKeys(snap, constraints));
-        if (byDomain) {
-          // Same sums from the memoised per-domain counts: every node is admitted, and a node skipped
-          // for lacking a key (requireAll) only lacks this constraint's key, which no domain holds.
-          for (let i = 0; i < constraints.length; i++) {
-            const c = constraints[i]!;
-            if (c.topologyKey === LABEL_HOSTNAME) continue; // counted per node in Score
-            const domains = domainCounts(mcs[i]!, snap.nodes, c.topologyKey);
-            const m = counts[i]!;
-            for (const v of m.keys()) {
-              let n = domains.get(v) ?? 0;
-              if (v === "" && !requireAll) n += podsOnNodesWithout(mcs[i]!, snap, c.topologyKey);
-              m.set(v, n);
-            }
-          }
-        } else {
-          for (const ni of snap.nodes) {
-            // Nodes without pods add nothing to any count.
-            if (ni.pods.size === 0) continue;
-            if (requireAll && !hasAllKeys(keyColumns, ni.index)) continue;
-            for (let i = 0; i < constraints.length; i++) {
-              const c = constraints[i]!;
-              if (c.topologyKey === LABEL_HOSTNAME) continue; // counted per node in Score
-              const admit = admits[i];
-              if (admit && !admit(ni)) continue; // matchNodeInclusionPolicies
-              const v = labelValue(ni.labels, c.topologyKey);
-              const cur = counts[i]!.get(v);
-              if (cur === undefined) continue;
-              counts[i]!.set(v, cur + podsMatching(mcs[i], ni, c, ns));
-            }
-          }
-        }
+        const { counts, ignored, topoSize } = scoreCounts(cs, feasible, constraints, requireAll, admits, mcs, byDomain);
+        const weights = constraints.map((c, i) =>
+          Math.log((c.topologyKey === LABEL_HOSTNAME ? feasible.length - ignored.size : topoSize[i]!) + 2),
+        );
         const byId = countsById(snap, constraints, counts);
         const state: ScoreState = { constraints, counts, weights, ignored, matchCounts: mcs, byId };
         cs.data.set(SCORE_KEY, state);
@@ -296,8 +225,3 @@ export const podTopologySpread: PluginFactory = {
     };
   },
 };
-
-/** node.Labels[key] as Go reads a map: "" when absent. */
-function labelValue(labels: Labels, key: string): string {
-  return Object.hasOwn(labels, key) ? labels[key]! : "";
-}
