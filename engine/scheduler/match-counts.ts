@@ -9,6 +9,7 @@
  * same key select exactly the same pods. Constraints without a key are counted directly.
  */
 import type { LabelSelector } from "../model/k8s.js";
+import type { LabelColumn } from "./node-table.js";
 import type { PodInfo } from "./pod-info.js";
 import type { LabelMatcher } from "./selectors.js";
 import type { NodeInfo } from "./snapshot.js";
@@ -59,16 +60,20 @@ export function matchCountsFor(
   return e;
 }
 
-/** Per label value of `topologyKey`, the matching pods on nodes carrying the key. */
-export function domainCounts(e: MatchCounts, nodes: readonly NodeInfo[], topologyKey: string): Map<string, number> {
+/**
+ * Per label value of `topologyKey`, the matching pods on nodes carrying the key (values in the
+ * column's first-seen order); `column` is the key's label column of the same snapshot.
+ */
+export function domainCounts(e: MatchCounts, column: LabelColumn, topologyKey: string): Map<string, number> {
   let m = e.byDomain.get(topologyKey);
   if (m) return m;
-  m = new Map();
-  for (const ni of nodes) {
-    if (!Object.hasOwn(ni.labels, topologyKey)) continue;
-    const v = ni.labels[topologyKey]!;
-    m.set(v, (m.get(v) ?? 0) + e.perNode[ni.index]!);
+  const sums = new Float64Array(column.values.length);
+  for (let k = 0; k < column.ids.length; k++) {
+    const id = column.ids[k]!;
+    if (id >= 0) sums[id]! += e.perNode[k]!;
   }
+  m = new Map();
+  for (let id = 0; id < column.values.length; id++) m.set(column.values[id] as string, sums[id]!);
   e.byDomain.set(topologyKey, m);
   return m;
 }

@@ -129,7 +129,7 @@ export function scoreCounts(
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i]!;
       if (c.topologyKey === LABEL_HOSTNAME) continue;
-      const domains = domainCounts(mcs[i]!, s.nodes, c.topologyKey);
+      const domains = domainCounts(mcs[i]!, cols[i]!.col, c.topologyKey);
       for (const slot of order[i]!) {
         const v = slotValue(cols[i]!, slot);
         let n = domains.get(v) ?? 0;

@@ -124,7 +124,9 @@ export const podTopologySpread: PluginFactory = {
           // Fast path, same result: one constraint and every node with its key is eligible.
           const c = constraints[0]!;
           const mc = mcs[0];
-          const domains = mc ? domainCounts(mc, snap.nodes, c.topologyKey) : undefined;
+          const domains = mc
+            ? domainCounts(mc, labelColumn(snap.table, snap.nodes, c.topologyKey), c.topologyKey)
+            : undefined;
           for (const [v, nis] of nodesByLabel(snap, c.topologyKey)) {
             let n = 0;
             if (domains) n = domains.get(v) ?? 0;
