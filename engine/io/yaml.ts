@@ -39,6 +39,11 @@ export interface SourceDocument {
   positionOf(pointer: string): Position;
   /** Position of the key naming the member at `pointer`; the value position for array items. */
   keyPositionOf(pointer: string): Position;
+  /**
+   * The document's own source text, when the loader can give it cheaply: equal texts parse to
+   * equal values, so it keys caches of what is derived from the value (compiled CRD schemas).
+   */
+  source?: () => string;
 }
 
 /** A parse problem, tied to the document it belongs to (if any). */

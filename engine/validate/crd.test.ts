@@ -114,4 +114,28 @@ ${CRD}`;
       exclusiveMinimum: 0,
     });
   });
+
+  it("keys compiled CRD schemas by content: a revised CRD of the same kind in a later run is not answered by the earlier one", () => {
+    const cr = `---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec: {size: medium}
+`;
+    const ids = (text: string, strict = true) =>
+      run(text, strict).diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`);
+    // The same texts twice (the second run reuses the compiled validator): the same findings.
+    expect(ids(CRD + cr)).toEqual(["32:14 schema/enum"]);
+    expect(ids(CRD + cr)).toEqual(["32:14 schema/enum"]);
+    // A revision that allows `medium`: the CR is valid, in this run and after it.
+    const revised = CRD.replace("enum: [small, large]", "enum: [small, medium, large]");
+    expect(ids(revised + cr)).toEqual([]);
+    expect(ids(CRD + cr)).toEqual(["32:14 schema/enum"]);
+    // Only the text keys the cache: the same schema written differently (a comment) answers the same.
+    expect(ids(CRD.replace("scope: Namespaced", "scope: Namespaced # here") + cr)).toEqual(["32:14 schema/enum"]);
+    // Strict and non-strict validators are kept apart.
+    const unknown = cr.replace("size: medium", "size: small, colour: red");
+    expect(ids(CRD + unknown)).toEqual(["32:21 schema/unknown-field"]);
+    expect(ids(CRD + unknown, false)).toEqual([]);
+  });
 });

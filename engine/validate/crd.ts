@@ -116,6 +116,8 @@ export interface CrdVersion {
   schema: unknown;
   /** Where the CRD's openAPIV3Schema is malformed (file:line:column), when it is: nothing can be validated. */
   broken?: string;
+  /** A content key of `schema` (the CRD's source text and the version's index), when the source was given. */
+  sourceKey?: string;
 }
 
 /**
@@ -154,9 +156,15 @@ export function crdVersions(crd: unknown): CrdVersion[] {
 const sharedValidators = new Map<string, SchemaValidator | null>();
 const SHARED_MAX = 256;
 
-function compiledFor(schema: unknown, strict: boolean): SchemaValidator | null {
+function compiledFor(entry: CrdVersion, strict: boolean): SchemaValidator | null {
+  const schema = entry.schema;
   if (schema === undefined) return null;
-  const key = `${strict ? 1 : 0}${JSON.stringify(schema)}`;
+  // The source text is a content key as good as the schema's JSON, without serialising a schema
+  // of hundreds of kilobytes in every run ("k" keeps the two kinds of key apart).
+  const key =
+    entry.sourceKey !== undefined
+      ? `k${strict ? 1 : 0}${entry.sourceKey}`
+      : `${strict ? 1 : 0}${JSON.stringify(schema)}`;
   let v = sharedValidators.get(key);
   if (v === undefined) {
     v = compileSchema(toAjvSchema(schema, strict, true));
@@ -174,13 +182,17 @@ export class CrdRegistry {
   /**
    * Register every version of a CRD object. The first definition of a kind wins (--crd files are
    * registered before the input), so one input holding two revisions of a CRD is deterministic.
+   * `source`, the CRD document's text when known, keys the compiled-validator cache.
    */
-  add(crd: unknown): number {
+  add(crd: unknown, source?: string): number {
     const vs = crdVersions(crd);
-    for (const v of vs) {
+    vs.forEach((v, i) => {
       const key = `${v.group}/${v.version}|${v.kind}`;
-      if (!this.entries.has(key)) this.entries.set(key, v);
-    }
+      if (this.entries.has(key)) return;
+      // Equal source texts parse to equal CRDs, so the text and the version's index key its schema.
+      if (source !== undefined) v.sourceKey = `${i}|${source}`;
+      this.entries.set(key, v);
+    });
     return vs.length;
   }
 
@@ -209,7 +221,7 @@ export class CrdRegistry {
     const vkey = `${key}|${strict ? 1 : 0}`;
     let v = this.validators.get(vkey);
     if (v === undefined) {
-      v = compiledFor(entry.schema, strict);
+      v = compiledFor(entry, strict);
       this.validators.set(vkey, v);
     }
     return v;

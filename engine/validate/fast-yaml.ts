@@ -123,10 +123,11 @@ class Reader {
   }
 
   /** Every document of the stream (readDocument's loop), with its root position node. */
-  documents(): { values: unknown[]; roots: Array<PNode | undefined> } {
+  documents(): Read {
     const s = this.s;
     const values: unknown[] = [];
     const roots: Array<PNode | undefined> = [];
+    const spans: number[] = [];
     // loadDocuments: leading spaces of the first line are skipped, and a document starts only
     // before the stream's final line break (so "\n" and "  \n" hold none, "\n\n" one).
     let p = 0;
@@ -140,6 +141,7 @@ class Reader {
       }
       let value: unknown = null;
       this.pn = undefined;
+      spans.push(this.ls);
       if (this.ind >= 0) {
         value = this.blockNode();
         if (this.ind >= 0) throw BAIL; // content after the root node ends: js-yaml refuses it
@@ -147,8 +149,9 @@ class Reader {
       values.push(value);
       roots.push(this.pn);
       p = q = this.marker ? this.ls : this.len;
+      spans.push(p);
     }
-    return { values, roots };
+    return { values, roots, spans };
   }
 
   /** A block collection starting on the current content line (scalars there are left to js-yaml). */
@@ -443,7 +446,15 @@ function isFlowIndicator(c: number): boolean {
   return c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
 }
 
-function read(text: string, positions: boolean): { values: unknown[]; roots: Array<PNode | undefined> } | undefined {
+/** What one reading of a text gives. */
+export interface Read {
+  values: unknown[];
+  roots: Array<PNode | undefined>;
+  /** Per document, the start and end offsets of the text its value depends on only (past its `---`). */
+  spans: number[];
+}
+
+function read(text: string, positions: boolean): Read | undefined {
   if (NOT_PLAIN_ASCII.test(text) && UNSUPPORTED.test(text)) return undefined;
   // js-yaml reads a text without a final line break as if it had one (offsets do not move).
   const s = text.length === 0 || text.charCodeAt(text.length - 1) === 0x0a ? text : `${text}\n`;
@@ -458,6 +469,15 @@ function read(text: string, positions: boolean): { values: unknown[]; roots: Arr
 /** The documents js-yaml's loadAll (CORE_SCHEMA) would return, or undefined when the text is outside the subset. */
 export function fastLoadAll(text: string): unknown[] | undefined {
   return read(text, false)?.values;
+}
+
+/**
+ * fastLoadAll with each document's span (`spans[2i]` to `spans[2i + 1]` is the text document i's
+ * value is read from: equal texts, equal values, so a content key for caches), and with
+ * `positions` fastPositions' trees too.
+ */
+export function fastLoad(text: string, positions = false): Read | undefined {
+  return read(text, positions);
 }
 
 /**

@@ -11,7 +11,7 @@ import jsyaml from "js-yaml";
 import { DEFAULT_LIMITS, type ParseLimits, type ParseResult, parseStream, type SourceDocument } from "../io/yaml.js";
 import type { Position } from "../model/diagnostic.js";
 import { jsonLoadAll } from "./fast-json.js";
-import { fastLoadAll, fastPositions } from "./fast-yaml.js";
+import { fastLoad, fastPositions } from "./fast-yaml.js";
 import { lineStarts, listenerPositions, locate, type PNode, positionAt } from "./positions.js";
 
 /** Characters after which a node (and so an anchor) may start: line start, space, `[`, `{`, `,`. */
@@ -152,11 +152,10 @@ export function loadText(
   // The fast reader first (fast-yaml.ts: js-yaml's values, and positions, for the block YAML of
   // manifests); js-yaml for the rest. Eager: the same single pass also records positions.
   let roots: Array<PNode | undefined> | null = null;
-  let fast: unknown[] | undefined;
-  if (eagerPositions) {
-    roots = fastPositions(text) ?? null;
-    if (roots) fast = roots.map((r) => r?.result);
-  } else fast = fastLoadAll(text);
+  const read = fastLoad(text, eagerPositions);
+  let fast = read?.values;
+  const spans = read?.spans;
+  if (read && eagerPositions) roots = read.roots;
   // Positions of the fast reader's documents come from the fast reader, on demand when not eager.
   const fastReader = fast !== undefined;
   // JSON texts: JSON.parse builds js-yaml's values (fast-json.ts); positions from the listener.
@@ -222,6 +221,7 @@ export function loadText(
         positionOf: (p) => position(p, false),
         keyPositionOf: (p) => position(p, true),
       };
+      if (spans && base === "") doc.source = () => text.slice(spans[2 * index], spans[2 * index + 1]);
       detachers.set(doc, () => {
         const root = listenerRoot(index);
         const lines = starts;

@@ -184,7 +184,7 @@ export class Validator {
     const v = doc.value;
     const ref = objectRefOf(v);
     if (isObj(v) && ref.apiVersion?.startsWith("apiextensions.k8s.io/") && ref.kind === "CustomResourceDefinition") {
-      this.crds.add(v);
+      this.crds.add(v, doc.source?.());
     }
     if (
       isObj(v) &&
