@@ -116,8 +116,8 @@ export interface CrdVersion {
   schema: unknown;
   /** Where the CRD's openAPIV3Schema is malformed (file:line:column), when it is: nothing can be validated. */
   broken?: string;
-  /** A content key of `schema` (the CRD's source text and the version's index), when the source was given. */
-  sourceKey?: string;
+  /** The CRD document's source text and this version's index in it, when the source was given: a content key of `schema`. */
+  source?: { text: string; index: number };
 }
 
 /**
@@ -156,18 +156,44 @@ export function crdVersions(crd: unknown): CrdVersion[] {
 const sharedValidators = new Map<string, SchemaValidator | null>();
 const SHARED_MAX = 256;
 
+/**
+ * The same for CRDs whose source text is known: equal texts parse to equal schemas, so the text
+ * is the content key, compared with the few texts cached for the same kind and version (a string
+ * comparison, without serialising or hashing a schema of hundreds of kilobytes in every run).
+ */
+const sharedBySource = new Map<string, Array<{ text: string; validator: SchemaValidator | null }>>();
+let sharedBySourceCount = 0;
+
+function compile(schema: unknown, strict: boolean): SchemaValidator | null {
+  return compileSchema(toAjvSchema(schema, strict, true));
+}
+
 function compiledFor(entry: CrdVersion, strict: boolean): SchemaValidator | null {
   const schema = entry.schema;
   if (schema === undefined) return null;
-  // The source text is a content key as good as the schema's JSON, without serialising a schema
-  // of hundreds of kilobytes in every run ("k" keeps the two kinds of key apart).
-  const key =
-    entry.sourceKey !== undefined
-      ? `k${strict ? 1 : 0}${entry.sourceKey}`
-      : `${strict ? 1 : 0}${JSON.stringify(schema)}`;
+  const source = entry.source;
+  if (source) {
+    const bucket = `${strict ? 1 : 0}${entry.group}/${entry.version}|${entry.kind}|${source.index}`;
+    let cached = sharedBySource.get(bucket);
+    const hit = cached?.find((c) => c.text === source.text);
+    if (hit) return hit.validator;
+    const validator = compile(schema, strict);
+    if (sharedBySourceCount >= SHARED_MAX) {
+      sharedBySource.clear();
+      sharedBySourceCount = 0;
+      cached = undefined;
+    }
+    // A copy, so that the cache holds the CRD's text and not the whole file it was sliced from.
+    const text = Buffer.from(source.text, "utf8").toString("utf8");
+    if (cached) cached.push({ text, validator });
+    else sharedBySource.set(bucket, [{ text, validator }]);
+    sharedBySourceCount++;
+    return validator;
+  }
+  const key = `${strict ? 1 : 0}${JSON.stringify(schema)}`;
   let v = sharedValidators.get(key);
   if (v === undefined) {
-    v = compileSchema(toAjvSchema(schema, strict, true));
+    v = compile(schema, strict);
     if (sharedValidators.size >= SHARED_MAX) sharedValidators.delete(sharedValidators.keys().next().value!);
     sharedValidators.set(key, v);
   }
@@ -190,7 +216,7 @@ export class CrdRegistry {
       const key = `${v.group}/${v.version}|${v.kind}`;
       if (this.entries.has(key)) return;
       // Equal source texts parse to equal CRDs, so the text and the version's index key its schema.
-      if (source !== undefined) v.sourceKey = `${i}|${source}`;
+      if (source !== undefined) v.source = { text: source, index: i };
       this.entries.set(key, v);
     });
     return vs.length;
