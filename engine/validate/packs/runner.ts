@@ -112,7 +112,13 @@ export function checkDocument(packs: LoadedPacks, doc: SourceDocument): Diagnost
   const ctx = factContext(doc.value, packs.kubernetesVersion, packs.sets);
   if (!ctx) return [];
   const facts = scratchFor(packs.facts);
-  for (const [name, extract] of packs.facts) facts[name] = extract(ctx);
+  // An indexed loop: `for (const [name, extract] of ...)` destructures through the iterator
+  // protocol until the JIT optimises it, and this loop runs ~80 times per document.
+  const list = packs.facts;
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i]!;
+    facts[entry[0]] = entry[1](ctx);
+  }
   const out: Diagnostic[] = [];
   let objectRef: ObjectRef | undefined;
   for (const compiled of packs.compiled) {
