@@ -1,5 +1,8 @@
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import jsyaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { collectInputs } from "../io/inputs.js";
 import { detachDocument, loadText, mayHaveAnchor } from "./load.js";
 
 /** The regex the scan replaced (kept here as the reference it must agree with). */
@@ -76,5 +79,26 @@ describe("a detached document", () => {
     const loaded = loadText("a: &x {b: 1}\nc: *x\n", "anchors.yaml");
     expect(loaded.path).toBe("positional");
     expect(detachDocument(loaded.documents[0]!)).toBe(loaded.documents[0]);
+  });
+});
+
+describe("a document's source text", () => {
+  it("is the text its value is read from: parsed alone it gives the same value (the CRD cache's key)", () => {
+    const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
+    let checked = 0;
+    let multi = 0;
+    for (const f of collectInputs([CORPUS]).files) {
+      const loaded = loadText(f.read(), f.name);
+      for (const doc of loaded.documents) {
+        const source = doc.source?.();
+        if (source === undefined) continue;
+        const alone = jsyaml.loadAll(source, undefined, { schema: jsyaml.CORE_SCHEMA });
+        expect(alone, `${f.name} #${doc.index}`).toEqual([doc.value]);
+        checked++;
+        if (doc.index > 0) multi++;
+      }
+    }
+    expect(checked).toBeGreaterThan(400);
+    expect(multi).toBeGreaterThan(50);
   });
 });

@@ -94,9 +94,6 @@ export function firstContent(text: string): number | undefined {
   }
 }
 
-/** Detachers of the documents loadText made (see detachDocument). */
-const detachers = new WeakMap<SourceDocument, () => SourceDocument>();
-
 /**
  * The same document (value, positions) holding on to its own position tree and the file's line
  * starts only, not the file's text and the trees of its other documents. For documents kept
@@ -104,7 +101,7 @@ const detachers = new WeakMap<SourceDocument, () => SourceDocument>();
  * deferred document per file kept every file's text and position trees alive while streaming.
  */
 export function detachDocument(doc: SourceDocument): SourceDocument {
-  return detachers.get(doc)?.() ?? doc;
+  return doc instanceof LoadedDocument ? doc.detach() : doc;
 }
 
 /**
@@ -127,6 +124,104 @@ function detached(
     positionOf: (p) => positionAt(lines, locate(root, base + p, false)),
     keyPositionOf: (p) => positionAt(lines, locate(root, base + p, true)),
   };
+}
+
+/**
+ * One file's positions, shared by its documents: computed on first demand (the fast reader or
+ * js-yaml's listener, else the positional parser). The documents' closures capture this object
+ * and their own value, never loadText's scope: a closure kept alive anywhere (an engine cache, a
+ * deferred document) would otherwise keep every value of its file alive, and the scavenger copied
+ * whole CRDs from file to file.
+ */
+class FilePositions {
+  starts: number[] | undefined;
+  private slow: SourceDocument[] | undefined;
+  private tried: boolean;
+
+  constructor(
+    readonly text: string,
+    readonly file: string,
+    private readonly limits: ParseLimits,
+    public roots: Array<PNode | undefined> | null,
+    private readonly fastReader: boolean,
+  ) {
+    this.starts = roots ? lineStarts(text) : undefined;
+    this.tried = roots !== null;
+  }
+
+  root(index: number): PNode | undefined {
+    if (this.roots === null && !this.tried) {
+      this.tried = true;
+      this.roots = (this.fastReader && fastPositions(this.text)) || listenerPositions(this.text) || null;
+      this.starts = this.roots ? lineStarts(this.text) : undefined;
+    }
+    return this.roots?.[index];
+  }
+
+  private slowDocs(): SourceDocument[] {
+    this.slow ??= parseStream(this.text, this.file, this.limits).documents;
+    return this.slow;
+  }
+
+  /** Position of `p` in document `index` (the `at`-th document made, List items included). */
+  position(index: number, at: number, base: string, p: string, wantKey: boolean): Position {
+    // The first document itself (missing kind, not an object): no parse needed.
+    if (p === "" && base === "" && index === 0 && this.roots === null) {
+      const first = firstContent(this.text);
+      if (first !== undefined) return positionAt(lineStarts(this.text.slice(0, first + 1)), first);
+    }
+    const root = this.root(index);
+    if (root && this.starts) return positionAt(this.starts, locate(root, base + p, wantKey));
+    const d = this.slowDocs()[at];
+    if (!d || d.index !== index || d.basePointer !== base) return { line: 1, column: 1 };
+    return wantKey ? d.keyPositionOf(p) : d.positionOf(p);
+  }
+}
+
+/**
+ * A document of loadText: its methods read positions from the file's shared FilePositions. No
+ * closure per document (closures made here kept whole files' values alive through scavenges:
+ * ~14 MB promoted per corpus round with them, ~2 MB without).
+ */
+class LoadedDocument implements SourceDocument {
+  source?: () => string;
+  /** Span of the document's source text (from, to), when known. */
+  span?: readonly [number, number];
+
+  readonly file: string;
+
+  constructor(
+    readonly fp: FilePositions,
+    readonly index: number,
+    /** Ordinal among the documents made from the file (List items included). */
+    private readonly at: number,
+    readonly value: unknown,
+    readonly basePointer: string,
+  ) {
+    this.file = fp.file;
+  }
+
+  positionOf(p: string): Position {
+    return this.fp.position(this.index, this.at, this.basePointer, p, false);
+  }
+
+  keyPositionOf(p: string): Position {
+    return this.fp.position(this.index, this.at, this.basePointer, p, true);
+  }
+
+  /** detachDocument: the document with its own position tree and line starts only. */
+  detach(): SourceDocument {
+    const root = this.fp.root(this.index);
+    const lines = this.fp.starts;
+    if (!root || !lines) return this; // positions come from the positional parser: keep it
+    return detached(this.file, this.index, this.value, this.basePointer, root, lines);
+  }
+}
+
+/** LoadedDocument's `source`: its text, sliced on demand. */
+function sourceOf(this: LoadedDocument): string {
+  const [from, to] = this.span!;
+  return this.fp.text.slice(from, to);
 }
 
 /** How a file was loaded (for tests and the benchmark). */
@@ -176,65 +271,25 @@ export function loadText(
     if (mayHaveAnchor(text) && raw.some(sharesObjects))
       return { ...parseStream(text, file, limits), path: "positional" };
   }
-  // Positions, computed on first demand: the fast reader or js-yaml's listener (cheap), else the positional parser.
-  let starts: number[] | undefined = roots ? lineStarts(text) : undefined;
-  let slow: SourceDocument[] | undefined;
-  const slowDocs = (): SourceDocument[] => {
-    slow ??= parseStream(text, file, limits).documents;
-    return slow;
-  };
-  const listenerRoot = (index: number): PNode | undefined => {
-    if (roots === null) {
-      roots = (fastReader && fastPositions(text)) || listenerPositions(text) || null;
-      starts = roots ? lineStarts(text) : undefined;
-    }
-    return roots?.[index];
-  };
+  const fp = new FilePositions(text, file, limits, roots, fastReader);
   const documents: SourceDocument[] = [];
   let ordinal = 0;
-  raw.forEach((value, index) => {
-    if (value === null || value === undefined) return;
-    const make = (v: unknown, base: string): SourceDocument => {
-      const at = ordinal++;
-      const delegate = (): SourceDocument | undefined => {
-        const d = slowDocs()[at];
-        return d && d.index === index && d.basePointer === base ? d : undefined;
-      };
-      const fallback: Position = { line: 1, column: 1 };
-      const position = (p: string, wantKey: boolean): Position => {
-        // The first document itself (missing kind, not an object): no parse needed.
-        if (p === "" && base === "" && index === 0 && roots === null) {
-          const at = firstContent(text);
-          if (at !== undefined) return positionAt(lineStarts(text.slice(0, at + 1)), at);
-        }
-        const root = listenerRoot(index);
-        if (root && starts) return positionAt(starts, locate(root, base + p, wantKey));
-        const d = delegate();
-        if (!d) return fallback;
-        return wantKey ? d.keyPositionOf(p) : d.positionOf(p);
-      };
-      const doc: SourceDocument = {
-        file,
-        index,
-        value: v,
-        basePointer: base,
-        positionOf: (p) => position(p, false),
-        keyPositionOf: (p) => position(p, true),
-      };
-      if (spans && base === "") doc.source = () => text.slice(spans[2 * index], spans[2 * index + 1]);
-      detachers.set(doc, () => {
-        const root = listenerRoot(index);
-        const lines = starts;
-        if (!root || !lines) return doc; // positions come from the positional parser: keep it
-        return detached(file, index, v, base, root, lines);
-      });
-      return doc;
-    };
+  for (let index = 0; index < raw.length; index++) {
+    const value = raw[index];
+    if (value === null || value === undefined) continue;
     if (isListValue(value)) {
       value.items.forEach((item, i) => {
-        if (item !== null && item !== undefined) documents.push(make(item, `/items/${i}`));
+        if (item !== null && item !== undefined)
+          documents.push(new LoadedDocument(fp, index, ordinal++, item, `/items/${i}`));
       });
-    } else documents.push(make(value, ""));
-  });
+    } else {
+      const doc = new LoadedDocument(fp, index, ordinal++, value, "");
+      if (spans) {
+        doc.span = [spans[2 * index]!, spans[2 * index + 1]!];
+        doc.source = sourceOf;
+      }
+      documents.push(doc);
+    }
+  }
   return { documents, diagnostics: [], path: "fast" };
 }
