@@ -1,5 +1,6 @@
+import jsyaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { safePattern, toAjvSchema } from "./crd.js";
+import { CrdRegistry, safePattern, toAjvSchema } from "./crd.js";
 import { validateFiles } from "./index.js";
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
@@ -137,5 +138,33 @@ spec: {size: medium}
     const unknown = cr.replace("size: medium", "size: small, colour: red");
     expect(ids(CRD + unknown)).toEqual(["32:21 schema/unknown-field"]);
     expect(ids(CRD + unknown, false)).toEqual([]);
+  });
+
+  it("keeps a CRD's source text instead of its schema, and reads the schema back from it to compile", () => {
+    const text = CRD.replace("enum: [small, large]", "enum: [small, large, tiny]");
+    const widget = {
+      apiVersion: "example.com/v1",
+      kind: "Widget",
+      metadata: { name: "w" },
+      spec: { size: "tiny", colour: "red" },
+    };
+    const registry = new CrdRegistry();
+    registry.add(jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }), text);
+    expect(registry.find("example.com/v1", "Widget")).toMatchObject({ dropped: true, schema: undefined });
+    // Compiled from the schema read back: `tiny` allowed, unknown fields only in strict mode.
+    expect(registry.validator("example.com/v1", "Widget", true)?.check(widget)).toBe(false);
+    expect(registry.validator("example.com/v1", "Widget", false)?.check(widget)).toBe(true);
+    expect(registry.validator("example.com/v1", "Widget", false)?.check({ ...widget, spec: { size: "huge" } })).toBe(
+      false,
+    );
+    // Another registry with the same text gets the same (cached) validator.
+    const again = new CrdRegistry();
+    again.add(jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }), text);
+    expect(again.validator("example.com/v1", "Widget", true)).toBe(
+      registry.validator("example.com/v1", "Widget", true),
+    );
+    // A broken mark finds the entry by its source text.
+    again.markBroken(jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }), "x.yaml:1:1", text);
+    expect(again.find("example.com/v1", "Widget")?.broken).toBe("x.yaml:1:1");
   });
 });

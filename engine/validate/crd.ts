@@ -13,8 +13,10 @@
  * Simplification: `x-kubernetes-validations` (CEL) rules are not evaluated; formats other than
  * those in formats.ts are ignored; patterns JavaScript cannot run safely are skipped (safePattern).
  */
+import jsyaml from "js-yaml";
 import { linearRegExpProblem } from "../model/linear-regex.js";
 import { compileUntrustedPattern } from "../rules/operators/regex.js";
+import { fastLoadAll } from "./fast-yaml.js";
 import { isKnownFormat } from "./formats.js";
 import { compileSchema, type SchemaValidator } from "./schema.js";
 
@@ -118,6 +120,11 @@ export interface CrdVersion {
   broken?: string;
   /** The CRD document's source text and this version's index in it, when the source was given: a content key of `schema`. */
   source?: { text: string; index: number };
+  /**
+   * `schema` was let go (its source text is known): the registry keeps no CRD object alive for
+   * the rest of the run; the source text gives the schema back when a validator must be compiled.
+   */
+  dropped?: boolean;
 }
 
 /**
@@ -168,15 +175,35 @@ function compile(schema: unknown, strict: boolean): SchemaValidator | null {
   return compileSchema(toAjvSchema(schema, strict, true));
 }
 
+function bucketOf(entry: CrdVersion, index: number, strict: boolean): string {
+  return `${strict ? 1 : 0}${entry.group}/${entry.version}|${entry.kind}|${index}`;
+}
+
+/** The cached validator compiled from an equal source text, if any. */
+function cachedBySource(entry: CrdVersion, strict: boolean): { validator: SchemaValidator | null } | undefined {
+  const source = entry.source;
+  if (!source) return undefined;
+  return sharedBySource.get(bucketOf(entry, source.index, strict))?.find((c) => c.text === source.text);
+}
+
+/** A dropped entry's schema, read again from its source text (equal text, equal value). */
+function schemaFromSource(entry: CrdVersion): unknown {
+  const text = entry.source!.text;
+  const values = fastLoadAll(text) ?? jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA });
+  return crdVersions(values[0])[entry.source!.index]?.schema;
+}
+
 function compiledFor(entry: CrdVersion, strict: boolean): SchemaValidator | null {
-  const schema = entry.schema;
-  if (schema === undefined) return null;
   const source = entry.source;
   if (source) {
-    const bucket = `${strict ? 1 : 0}${entry.group}/${entry.version}|${entry.kind}|${source.index}`;
-    let cached = sharedBySource.get(bucket);
-    const hit = cached?.find((c) => c.text === source.text);
+    const hit = cachedBySource(entry, strict);
     if (hit) return hit.validator;
+  }
+  const schema = entry.dropped ? schemaFromSource(entry) : entry.schema;
+  if (schema === undefined) return null;
+  if (source) {
+    const bucket = bucketOf(entry, source.index, strict);
+    let cached = sharedBySource.get(bucket);
     const validator = compile(schema, strict);
     if (sharedBySourceCount >= SHARED_MAX) {
       sharedBySource.clear();
@@ -208,7 +235,8 @@ export class CrdRegistry {
   /**
    * Register every version of a CRD object. The first definition of a kind wins (--crd files are
    * registered before the input), so one input holding two revisions of a CRD is deterministic.
-   * `source`, the CRD document's text when known, keys the compiled-validator cache.
+   * `source`, the CRD document's text when known, keys the compiled-validator cache and stands in
+   * for the schema, which is let go.
    */
   add(crd: unknown, source?: string): number {
     const vs = crdVersions(crd);
@@ -216,17 +244,28 @@ export class CrdRegistry {
       const key = `${v.group}/${v.version}|${v.kind}`;
       if (this.entries.has(key)) return;
       // Equal source texts parse to equal CRDs, so the text and the version's index key its schema.
-      if (source !== undefined) v.source = { text: source, index: i };
+      if (source !== undefined) {
+        // The text is kept instead of the schema (megabytes of objects for the garbage collector to
+        // copy for the rest of the run): a cached validator answers, else the text is read again.
+        v.source = { text: source, index: i };
+        v.schema = undefined;
+        v.dropped = true;
+      }
       this.entries.set(key, v);
     });
     return vs.length;
   }
 
-  /** Record that this CRD object's schemas are malformed (at `where`), for the kinds it defined here. */
-  markBroken(crd: unknown, where: string): void {
+  /**
+   * Record that this CRD object's schemas are malformed (at `where`), for the kinds it defined
+   * here (the entry's source text equals `source`, or without sources, its schema is this one).
+   */
+  markBroken(crd: unknown, where: string, source?: string): void {
     for (const v of crdVersions(crd)) {
       const entry = this.entries.get(`${v.group}/${v.version}|${v.kind}`);
-      if (entry && entry.schema === v.schema) entry.broken = where;
+      if (!entry) continue;
+      const same = entry.source && source !== undefined ? entry.source.text === source : entry.schema === v.schema;
+      if (same) entry.broken = where;
     }
   }
 

@@ -311,7 +311,7 @@ export class Validator {
           ...schemaDiagnostics(builtinValidator(this.schema, def, this.options.strict), doc, ref, this.options.strict),
         );
       const bad = found.find((d) => d.severity === "error" && d.instancePath?.includes("/openAPIV3Schema"));
-      if (bad && isCrdObject(v)) this.crds.markBroken(v, `${bad.file}:${bad.line}:${bad.column}`);
+      if (bad && isCrdObject(v)) this.crds.markBroken(v, `${bad.file}:${bad.line}:${bad.column}`, doc.source?.());
     } else if (this.crds.find(apiVersion, kind)?.broken !== undefined) {
       const crd = this.crds.find(apiVersion, kind)!;
       found.push(
