@@ -4,14 +4,24 @@
  * initial status (phase Pending). It runs first, on every pod that appeared since it last looked
  * (new name or new uid), so pods created by users and by workload controllers are defaulted alike.
  */
+
+import { withFields } from "../kubelet/records.js";
 import { defaultPod } from "../model/defaults.js";
-import type { Pod } from "../model/k8s.js";
+import type { Pod, PodSpec } from "../model/k8s.js";
 import { objectRefString } from "../model/k8s.js";
 import { diffMaps, emptyMap } from "../model/pmap.js";
 import type { ClusterState, Controller, PMap, TraceRecorder } from "../model/state.js";
 import { timestamp } from "../scenario/duration.js";
 
 export const POD_DEFAULTING = "apiserver-pod-defaulting";
+
+/** A copy of a pod spec (same keys, order and values) whose spec and container objects have shared hidden classes. */
+export function canonicalSpec(spec: PodSpec): PodSpec {
+  const out: { -readonly [K in keyof PodSpec]: PodSpec[K] } = withFields(spec, {});
+  out.containers = spec.containers.map((c) => withFields(c, {}));
+  if (spec.initContainers) out.initContainers = spec.initContainers.map((c) => withFields(c, {}));
+  return out;
+}
 
 function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   const seen = (state.controllers.get(POD_DEFAULTING) as PMap<Pod> | undefined) ?? emptyMap<Pod>();
@@ -29,16 +39,19 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
     for (const r of d.rules) trace.rule(r);
     const ns = p.metadata.namespace ?? "default";
     if (!p.metadata.uid) seq++;
-    const next: Pod = {
-      ...d.pod,
-      metadata: {
-        ...d.pod.metadata,
+    // { ...d.pod, metadata: { ...d.pod.metadata, namespace, uid, creationTimestamp }, status }, built
+    // by copy loops (withFields) and with spec and containers copied the same way: every pod then has
+    // the same few hidden classes, where spreads that add properties give each pod its own, which
+    // makes every later property read on the kubelet's path megamorphic.
+    const next: Pod = withFields(d.pod, {
+      metadata: withFields(d.pod.metadata, {
         namespace: ns,
         uid: p.metadata.uid ?? `uid-${String(seq).padStart(6, "0")}`,
         creationTimestamp: p.metadata.creationTimestamp ?? timestamp(state.time),
-      },
+      }),
+      spec: canonicalSpec(d.pod.spec),
       status: p.status ?? { phase: "Pending" },
-    };
+    });
     if (!p.status) trace.change(objectRefString(next), "status.phase", undefined, "Pending");
     pods = pods.set(k, next);
   }

@@ -1,5 +1,6 @@
 /** ProbeResult: a probe of a running container reports Success or Failure (probes pass otherwise). */
 import { kubeletState, markDirty, withKubeletState } from "../kubelet/controller.js";
+import { withEntry } from "../kubelet/records.js";
 import { decide } from "../kubelet/ruleset.js";
 import type { Container, Pod } from "../model/k8s.js";
 import { objectRefString } from "../model/k8s.js";
@@ -46,7 +47,7 @@ export const probeResultHandler: EventHandler = {
     if (trace.enabled)
       trace.rule(decide("kubelet-probes", state.kubernetesVersion, { step: "result", probe, result }).ruleId);
     trace.change(objectRefString(pod), `probe.${name}.${probe}`, rt.probes[name]?.[probe], result);
-    const next = { ...rt, probes: { ...rt.probes, [name]: { ...rt.probes[name], [probe]: result } } };
+    const next = { ...rt, probes: withEntry(rt.probes, name, withEntry(rt.probes[name] ?? {}, probe, result)) };
     return markDirty(withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, next) }), [key]);
   },
   enabled(state) {

@@ -12,7 +12,8 @@ import { scheduleTimer } from "../model/timers.js";
 import { timestamp } from "../scenario/duration.js";
 import { addUsage, admit, NO_USAGE, nodeResources } from "./admission.js";
 import { exitContainer } from "./exit.js";
-import type { KubeletState, PodRuntime } from "./runtime.js";
+import { withEntry } from "./records.js";
+import type { KubeletState, PodRuntime, ProbeOutcome } from "./runtime.js";
 import { SCRIPTED_EXIT } from "./scripted-run.js";
 import { withGenerated } from "./status.js";
 import { syncPod } from "./sync.js";
@@ -231,7 +232,12 @@ function syncOne(cur: Synced, key: string, trace: TraceRecorder, seen: Pod | und
   if (images !== ks.images || runtimes !== ks.runtimes) ks = { ...ks, images, runtimes };
   cur.ks = ks;
   for (const w of out.wakeups)
-    state = scheduleTimer(state, { owner: KUBELET, kind: w.kind, at: w.at, key, ...(w.data ? { data: w.data } : {}) });
+    state = scheduleTimer(
+      state,
+      w.data
+        ? { owner: KUBELET, kind: w.kind, at: w.at, key, data: w.data }
+        : { owner: KUBELET, kind: w.kind, at: w.at, key },
+    );
   let status = withGenerated(pod.status, out.status, state.time);
   if (!status.startTime) status = { ...status, startTime: timestamp(state.time), hostIP: status.hostIP ?? nodeName };
   let pods = state.pods;
@@ -305,7 +311,7 @@ function onTimer(state: ClusterState, timer: Timer, trace: TraceRecorder): Clust
     trace.rule("kubelet-probes/initial-delay");
     const runtimes = ks.runtimes.set(key, {
       ...rt,
-      probes: { ...rt.probes, [name]: { ...rt.probes[name], [probe]: "Success" } },
+      probes: withEntry(rt.probes, name, withEntry<ProbeOutcome>(rt.probes[name] ?? {}, probe, "Success")),
     });
     state = withKubeletState(state, { ...ks, runtimes });
   }

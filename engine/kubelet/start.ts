@@ -7,8 +7,9 @@
 import type { Container, Pod } from "../model/k8s.js";
 import type { Millis } from "../model/state.js";
 import { backoffParams, goDuration, isInBackOffSince, nextBackoff, stableKey } from "./backoff.js";
+import { withEntry, withFields, withoutEntry } from "./records.js";
 import { decide } from "./ruleset.js";
-import type { PodRuntime, ProbeResults, RuntimeContainer } from "./runtime.js";
+import type { PodRuntime, ProbeResults, RuntimeContainer, Waiting } from "./runtime.js";
 
 /** The pod worker re-syncs a pod whose sync failed after backOffPeriod (10s; jitter left out). */
 export const WORKER_BACKOFF_MS = 10_000;
@@ -68,14 +69,14 @@ export function startContainer(
         message: `back-off ${goDuration(e.backoff)} restarting failed container=${c.name} pod=${podRef(pod)}`,
       };
       return {
-        rt: { ...rt, waiting: { ...rt.waiting, [c.name]: waiting } },
+        rt: { ...rt, waiting: withEntry<Waiting>(rt.waiting, c.name, waiting) },
         started: false,
         retryAt: alignedRetry(now, finished + e.backoff),
         rules,
         delayedProbes: [],
       };
     }
-    backoff = { ...backoff, [key]: nextBackoff(entry, finished, now, p) };
+    backoff = withEntry(backoff, key, nextBackoff(entry, finished, now, p));
   }
   const policy = c.imagePullPolicy ?? "IfNotPresent";
   const failures = rt.pullFailures[c.name] ?? 0;
@@ -97,7 +98,7 @@ export function startContainer(
     if (reason === "ErrImageNeverPull") {
       const waiting = { reason, message: `Container image "${img}" is not present with pull policy of Never` };
       return {
-        rt: { ...rt, backoff, waiting: { ...rt.waiting, [c.name]: waiting } },
+        rt: { ...rt, backoff, waiting: withEntry<Waiting>(rt.waiting, c.name, waiting) },
         started: false,
         rules,
         delayedProbes: [],
@@ -108,7 +109,7 @@ export function startContainer(
       const e = entry as NonNullable<typeof entry>;
       const waiting = { reason, message: `Back-off pulling image "${img}"` };
       return {
-        rt: { ...rt, backoff, waiting: { ...rt.waiting, [c.name]: waiting } },
+        rt: { ...rt, backoff, waiting: withEntry<Waiting>(rt.waiting, c.name, waiting) },
         started: false,
         retryAt: alignedRetry(now, e.lastUpdate + e.backoff),
         rules,
@@ -120,9 +121,9 @@ export function startContainer(
       rt: {
         ...rt,
         backoff,
-        imageBackoff: { ...rt.imageBackoff, [img]: nextBackoff(entry, now, now, ip) },
-        pullFailures: { ...rt.pullFailures, [c.name]: failures > 0 ? failures - 1 : failures },
-        waiting: { ...rt.waiting, [c.name]: waiting },
+        imageBackoff: withEntry(rt.imageBackoff, img, nextBackoff(entry, now, now, ip)),
+        pullFailures: withEntry(rt.pullFailures, c.name, failures > 0 ? failures - 1 : failures),
+        waiting: withEntry<Waiting>(rt.waiting, c.name, waiting),
       },
       started: false,
       retryAt: now + WORKER_BACKOFF_MS,
@@ -146,14 +147,13 @@ export function startContainer(
     if (delay > 0) delayed.push([kind, now + delay]);
     else probes[kind] = "Success";
   }
-  const waiting = { ...rt.waiting };
-  delete waiting[c.name];
+  const waiting = withoutEntry(rt.waiting, c.name);
   return {
     rt: {
       ...rt,
       backoff,
-      containers: { ...rt.containers, [c.name]: cur ? [instance, cur] : [instance] },
-      probes: { ...rt.probes, [c.name]: probes as ProbeResults },
+      containers: withEntry<readonly RuntimeContainer[]>(rt.containers, c.name, cur ? [instance, cur] : [instance]),
+      probes: withEntry<ProbeResults>(rt.probes, c.name, probes),
       waiting,
     },
     started: true,
@@ -174,15 +174,16 @@ export function stopContainer(
   const list = rt.containers[name];
   const cur = list?.[0];
   if (!cur || (cur.state !== "running" && cur.state !== "created" && cur.state !== "unknown")) return rt;
-  const exited: RuntimeContainer = {
-    ...cur,
-    state: "exited",
-    finishedAt: now,
-    exitCode,
-    reason: reason ?? (exitCode === 0 ? "Completed" : "Error"),
-    ...(killedBy ? { killedBy } : {}),
+  const why = reason ?? (exitCode === 0 ? "Completed" : "Error");
+  // { ...cur, state, finishedAt, exitCode, reason, killedBy? } (see records.ts for why not a spread).
+  const exited: RuntimeContainer = killedBy
+    ? withFields(cur, { state: "exited" as const, finishedAt: now, exitCode, reason: why, killedBy })
+    : withFields(cur, { state: "exited" as const, finishedAt: now, exitCode, reason: why });
+  const probes = withoutEntry(rt.probes, name);
+  const prev = list?.[1];
+  return {
+    ...rt,
+    containers: withEntry<readonly RuntimeContainer[]>(rt.containers, name, prev ? [exited, prev] : [exited]),
+    probes,
   };
-  const probes = { ...rt.probes };
-  delete probes[name];
-  return { ...rt, containers: { ...rt.containers, [name]: [exited, ...(list ?? []).slice(1, 2)] }, probes };
 }

@@ -6,6 +6,7 @@
 import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from "../model/k8s.js";
 import { timestamp } from "../scenario/duration.js";
 import { getPhase, isSidecar } from "./phase.js";
+import { withFields } from "./records.js";
 import { decisionTable } from "./ruleset.js";
 
 const CONDITION_TYPES = ["PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready"] as const;
@@ -324,11 +325,12 @@ export function mergeConditions(
     const same = old && old.status === g.status && old.reason === g.reason && old.message === g.message;
     if (same) out.push(old);
     else
-      out.push({
-        ...g,
-        lastTransitionTime:
-          old && old.status === g.status && old.lastTransitionTime ? old.lastTransitionTime : timestamp(now),
-      });
+      out.push(
+        withFields(g, {
+          lastTransitionTime:
+            old && old.status === g.status && old.lastTransitionTime ? old.lastTransitionTime : timestamp(now),
+        }),
+      );
   }
   return out;
 }

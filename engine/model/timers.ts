@@ -20,7 +20,13 @@ export function scheduleTimer(
 ): ClusterState {
   const id = state.seq + 1;
   const at = Math.max(timer.at, state.time);
-  const t: Timer = { ...timer, at, id };
+  // { ...timer, at, id } as a copy loop: V8 takes a slow path for a spread followed by a new property.
+  const copy: Record<string, unknown> = {};
+  const src = timer as Record<string, unknown>;
+  for (const k in src) copy[k] = src[k];
+  copy.at = at;
+  copy.id = id;
+  const t = copy as unknown as Timer;
   return { ...state, seq: id, timers: state.timers.set(timerKey(at, id), t) };
 }
 
