@@ -38,6 +38,25 @@ interface Key {
   colon: number;
 }
 
+/**
+ * Recently seen plain keys by length and first character: manifests repeat a few keys thousands
+ * of times (`description`, `type`, `properties`, `name`), and reusing the string a property was
+ * already stored under spares a fresh slice and its hashing into V8's string table per key.
+ * A candidate is used only when the text at the key equals it character for character.
+ */
+const KEYS: Array<string | undefined> = new Array(4096);
+
+/** The property name of the plain key `s[i, e)`: composeNode's resolution, then String(). */
+function keyString(s: string, i: number, e: number): string {
+  const slot = ((e - i) * 131 + s.charCodeAt(i)) & 4095;
+  const seen = KEYS[slot];
+  if (seen !== undefined && seen.length === e - i && s.startsWith(seen, i)) return seen;
+  const key = String(resolvePlain(s.slice(i, e)));
+  // Only keys that are their own text (not `1` for `0x1`, `true` for `TRUE`) can answer for a text.
+  if (key.length === e - i && s.startsWith(key, i)) KEYS[slot] = key;
+  return key;
+}
+
 function store(obj: Record<string, unknown>, key: string, value: unknown): void {
   // storeMappingPair: duplicates are errors; `__proto__` becomes an own property.
   if (Object.hasOwn(obj, key)) throw BAIL;
@@ -188,7 +207,7 @@ class Reader {
     }
     let e = colon;
     while (s.charCodeAt(e - 1) === 0x20) e--;
-    return { key: String(resolvePlain(s.slice(i, e))), colon };
+    return { key: keyString(s, i, e), colon };
   }
 
   /** A block mapping whose first key starts at `first` (column `col`): readBlockMapping. */
