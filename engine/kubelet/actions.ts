@@ -6,8 +6,8 @@
  */
 import type { Container, Pod } from "../model/k8s.js";
 import { isSidecar } from "./phase.js";
-import { shouldContainerBeRestarted } from "./restart.js";
-import { decide, decisionTable } from "./ruleset.js";
+import { restartFired } from "./restart.js";
+import { decide, decisionTable, type Fired, PackedMemo, policyCode, smallInt } from "./ruleset.js";
 import type { ProbeResults, RuntimeContainer } from "./runtime.js";
 
 /** The runtime facts computePodActions reads (kubecontainer.PodStatus plus the probe managers). */
@@ -48,6 +48,10 @@ export interface PodActions {
 }
 
 const newest = (v: RuntimeView, name: string) => v.containers[name]?.[0];
+
+const NO_PROBES: ProbeResults = {};
+/** pod-actions decisions by their packed facts. */
+const actionsMemo = new PackedMemo<Fired>();
 
 /** HasAnyActiveRegularContainerStarted-like: a regular container is Created or Running. */
 export function hasActiveRegularContainer(pod: Pod, v: RuntimeView): boolean {
@@ -175,6 +179,84 @@ export function computeInitContainerActions(
   return podHasInitialized;
 }
 
+export type SandboxFacts = {
+  readonly sandboxChanged: boolean;
+  readonly sandboxAttempt: number;
+  readonly hasContainerStatuses: boolean;
+  readonly restartPolicy: string;
+  readonly containersToStartOnNewSandbox: number;
+  readonly anyRegularCreated: boolean;
+  readonly hasInitContainers: boolean;
+  readonly keepCount: number;
+  readonly startCount: number;
+};
+
+const sandboxMemo = new PackedMemo<Fired>();
+
+/** The facts of a pod-actions decision. */
+export type PodActionFacts = {
+  readonly running: boolean;
+  readonly shouldRestart: boolean;
+  readonly stateUnknown: boolean;
+  readonly specChanged: boolean;
+  readonly livenessFailed: boolean;
+  readonly startupFailed: boolean;
+  readonly restartPolicy: string;
+};
+
+/** Every pod-actions fact packed: 6 flags, then restartPolicy; -1 for an unexpected policy. */
+export function podActionsKey(f: PodActionFacts): number {
+  const pc = policyCode(f.restartPolicy);
+  if (pc < 0) return -1;
+  let k = f.running ? 1 : 0;
+  k = k * 2 + (f.shouldRestart ? 1 : 0);
+  k = k * 2 + (f.stateUnknown ? 1 : 0);
+  k = k * 2 + (f.specChanged ? 1 : 0);
+  k = k * 2 + (f.livenessFailed ? 1 : 0);
+  k = k * 2 + (f.startupFailed ? 1 : 0);
+  return k * 4 + pc;
+}
+
+/**
+ * Every pod-sandbox fact packed: 4 flags, restartPolicy, then the four numbers (each in -1..14,
+ * stored plus one in 4 bits); -1 when a number is larger or the policy unexpected.
+ */
+export function sandboxKey(f: SandboxFacts): number {
+  const pc = policyCode(f.restartPolicy);
+  const n1 = smallInt(f.sandboxAttempt + 1, 16);
+  const n2 = smallInt(f.containersToStartOnNewSandbox + 1, 16);
+  const n3 = smallInt(f.keepCount + 1, 16);
+  const n4 = smallInt(f.startCount + 1, 16);
+  const key: number =
+    pc < 0 || n1 < 0 || n2 < 0 || n3 < 0 || n4 < 0
+      ? -1
+      : ((((((((f.sandboxChanged ? 1 : 0) * 2 + (f.hasContainerStatuses ? 1 : 0)) * 2 + (f.anyRegularCreated ? 1 : 0)) *
+          2 +
+          (f.hasInitContainers ? 1 : 0)) *
+          4 +
+          pc) *
+          16 +
+          n1) *
+          16 +
+          n2) *
+          16 +
+          n3) *
+          16 +
+        n4;
+  return key;
+}
+
+/** The pod-sandbox decision (memoised by {@link sandboxKey}). */
+function sandboxDecision(version: string, f: SandboxFacts): Fired {
+  const key = sandboxKey(f);
+  let d = sandboxMemo.get(version, key);
+  if (!d) {
+    d = decide("pod-sandbox", version, f);
+    sandboxMemo.set(key, d);
+  }
+  return d;
+}
+
 /**
  * computePodActions for a pod that is not being torn down by the kubelet. With `explain` false the
  * per-container decisions (and their messages) are not built: `decisions` stays empty.
@@ -196,7 +278,13 @@ export function computePodActions(pod: Pod, v: RuntimeView, version: string, exp
     decisions: [],
     rules: [],
   };
-  const hasStatuses = Object.values(v.containers).some((l) => l.length > 0);
+  let hasStatuses = false;
+  for (const name in v.containers) {
+    if ((v.containers[name] as readonly RuntimeContainer[]).length > 0) {
+      hasStatuses = true;
+      break;
+    }
+  }
   if (sandboxChanged) {
     const toStart = spec.containers
       .map((c, i) => [c, i] as const)
@@ -206,7 +294,7 @@ export function computePodActions(pod: Pod, v: RuntimeView, version: string, exp
       })
       .map(([, i]) => i);
     const anyRegularCreated = spec.containers.some((c) => newest(v, c.name) !== undefined);
-    const f = decide("pod-sandbox", version, {
+    const f = sandboxDecision(version, {
       sandboxChanged: true,
       sandboxAttempt,
       hasContainerStatuses: hasStatuses,
@@ -240,27 +328,38 @@ export function computePodActions(pod: Pod, v: RuntimeView, version: string, exp
   a.podHasInitialized = initialized;
   if (a.killPod || !initialized) return a;
   let keep = 0;
-  const table = decisionTable("pod-actions", version);
-  spec.containers.forEach((c, i) => {
+  const containers = spec.containers;
+  for (let i = 0; i < containers.length; i++) {
+    const c = containers[i] as Container;
     const s = newest(v, c.name);
     const running = s?.state === "running";
-    const restart = running ? undefined : shouldContainerBeRestarted(c, spec, deleting, s, version);
-    const probes = v.probes[c.name] ?? {};
-    const f = table.first({
+    const restart = running ? undefined : restartFired(c, spec, deleting, s, version);
+    const shouldRestart = restart ? restart.params.restart === true : false;
+    const probes = v.probes[c.name] ?? NO_PROBES;
+    const stateUnknown = s?.state === "unknown";
+    const livenessFailed = running && probes.liveness === "Failure";
+    const startupFailed = running && probes.startup === "Failure";
+    const facts: PodActionFacts = {
       running,
-      shouldRestart: restart?.value ?? false,
-      stateUnknown: s?.state === "unknown",
+      shouldRestart,
+      stateUnknown,
       specChanged: false,
-      livenessFailed: running && probes.liveness === "Failure",
-      startupFailed: running && probes.startup === "Failure",
+      livenessFailed,
+      startupFailed,
       restartPolicy: policy,
-    });
-    if (!f) return;
+    };
+    const key = podActionsKey(facts);
+    let f = actionsMemo.get(version, key);
+    if (!f) {
+      f = decisionTable("pod-actions", version).first(facts);
+      if (!f) continue;
+      actionsMemo.set(key, f);
+    }
     if (restart && !a.rules.includes(restart.ruleId)) a.rules.push(restart.ruleId);
     const action = String(f.params.action);
     const reason = f.params.reason === undefined ? undefined : String(f.params.reason);
     const message = explain
-      ? `${f.message.replaceAll("{{container}}", c.name)}${restart ? ` (${restart.message})` : ""}`
+      ? `${f.message.replaceAll("{{container}}", c.name)}${restart ? ` (${restart.message.replaceAll("{{container}}", c.name)})` : ""}`
       : "";
     if (action === "start") a.containersToStart.push(i);
     else if (action === "kill-start") {
@@ -282,8 +381,8 @@ export function computePodActions(pod: Pod, v: RuntimeView, version: string, exp
           }
         : undefined,
     );
-  });
-  const done = decide("pod-sandbox", version, {
+  }
+  const done = sandboxDecision(version, {
     sandboxChanged: false,
     sandboxAttempt,
     hasContainerStatuses: hasStatuses,

@@ -6,7 +6,7 @@ import type { ContainerStatus, PodPhase, PodSpec } from "../model/k8s.js";
 import { gatesFor } from "./features.js";
 import type { Decision } from "./restart.js";
 import { containerShouldRestart } from "./restart.js";
-import { decide } from "./ruleset.js";
+import { decide, type Fired, PackedMemo, policyCode, smallInt } from "./ruleset.js";
 
 /** Whether an init container is a sidecar (podutil.IsRestartableInitContainer). */
 export function isSidecar(c: { readonly restartPolicy?: string }): boolean {
@@ -133,11 +133,74 @@ export function countPhaseFacts(input: PhaseInput): Record<string, unknown> {
   };
 }
 
+export interface PhaseFacts {
+  readonly containerRestartRules: boolean;
+  readonly restartPolicy: string;
+  readonly podIsTerminal: boolean;
+  readonly staticPod: boolean;
+  readonly podHasInitialized: boolean;
+  readonly oldPhase: string;
+  readonly pendingRegularInit: number;
+  readonly failedInit: number;
+  readonly failedInitNotRestartable: number;
+  readonly pendingSidecar: number;
+  readonly running: number;
+  readonly waiting: number;
+  readonly unknown: number;
+  readonly stopped: number;
+  readonly stoppedNotRestartable: number;
+  readonly succeeded: number;
+}
+
+const phaseMemo = new PackedMemo<Fired>();
+
+const oldPhaseCode = (p: string): number =>
+  p === "" ? 0 : p === "Pending" ? 1 : p === "Running" ? 2 : p === "Succeeded" ? 3 : p === "Failed" ? 4 : -1;
+
+/**
+ * Every pod-phase fact packed into 29 bits (4 flags, restartPolicy, oldPhase, then ten counts of
+ * 2 bits each); -1 when a value does not fit (a count of 4 or more, an unexpected string).
+ */
+export function phaseKey(f: PhaseFacts): number {
+  const pc = policyCode(f.restartPolicy);
+  const op = oldPhaseCode(f.oldPhase);
+  if (pc < 0 || op < 0) return -1;
+  let k =
+    ((((f.containerRestartRules ? 1 : 0) * 2 + (f.podIsTerminal ? 1 : 0)) * 2 + (f.staticPod ? 1 : 0)) * 2 +
+      (f.podHasInitialized ? 1 : 0)) *
+      4 +
+    pc;
+  k = k * 8 + op;
+  const counts = [
+    f.pendingRegularInit,
+    f.failedInit,
+    f.failedInitNotRestartable,
+    f.pendingSidecar,
+    f.running,
+    f.waiting,
+    f.unknown,
+    f.stopped,
+    f.stoppedNotRestartable,
+    f.succeeded,
+  ];
+  for (const n of counts) {
+    const c = smallInt(n, 4);
+    if (c < 0) return -1;
+    k = k * 4 + c;
+  }
+  return k;
+}
+
 /** getPhase: never Unknown. */
 export function getPhase(
   input: PhaseInput,
 ): Decision<Exclude<PodPhase, "Unknown">> & { facts: Record<string, unknown> } {
   const facts = countPhaseFacts(input);
-  const f = decide("pod-phase", input.version, facts);
+  const key = phaseKey(facts as unknown as PhaseFacts);
+  let f = phaseMemo.get(input.version, key);
+  if (!f) {
+    f = decide("pod-phase", input.version, facts);
+    phaseMemo.set(key, f);
+  }
   return { value: f.params.phase as Exclude<PodPhase, "Unknown">, ruleId: f.ruleId, message: f.message, facts };
 }

@@ -5,7 +5,7 @@
  */
 import type { Container, PodSpec } from "../model/k8s.js";
 import { gatesFor } from "./features.js";
-import { decide } from "./ruleset.js";
+import { decide, type Fired, PackedMemo, policyCode, smallInt, stateCode } from "./ruleset.js";
 import type { RuntimeContainer } from "./runtime.js";
 
 export interface Decision<T> {
@@ -25,6 +25,28 @@ export function matchingRestartRule(container: Container, exitCode: number): boo
   return false;
 }
 
+/** A restartPolicy fact that may be "" (unset) as 0..3; -1 otherwise. */
+const optionalPolicyCode = (p: string): number => (p === "" ? 3 : policyCode(p));
+
+/** The facts of a container-restart-rules decision. */
+export type ShouldRestartFacts = {
+  readonly containerRestartPolicy: string;
+  readonly ruleRestarts: boolean;
+  readonly podRestartPolicy: string;
+  readonly exitCode: number;
+};
+
+/** Every container-restart-rules fact packed: both policies (2 bits each), a flag, the exit code (0..255). */
+export function shouldRestartKey(f: ShouldRestartFacts): number {
+  const cp = optionalPolicyCode(f.containerRestartPolicy);
+  const pp = optionalPolicyCode(f.podRestartPolicy);
+  const ec = smallInt(f.exitCode, 256);
+  if (cp < 0 || pp < 0 || ec < 0) return -1;
+  return ((cp * 4 + pp) * 2 + (f.ruleRestarts ? 1 : 0)) * 256 + ec;
+}
+
+const shouldRestartMemo = new PackedMemo<Decision<boolean>>();
+
 /** ContainerShouldRestart: the container's restartPolicy/rules, else the pod's restartPolicy. */
 export function containerShouldRestart(
   container: Container,
@@ -32,13 +54,77 @@ export function containerShouldRestart(
   exitCode: number,
   version: string,
 ): Decision<boolean> {
-  const f = decide("container-restart-rules", version, {
+  const facts: ShouldRestartFacts = {
     containerRestartPolicy: container.restartPolicy ?? "",
     ruleRestarts: matchingRestartRule(container, exitCode),
     podRestartPolicy: spec.restartPolicy ?? "",
     exitCode,
-  });
-  return { value: f.params.restart === true, ruleId: f.ruleId, message: f.message };
+  };
+  const key = shouldRestartKey(facts);
+  const hit = shouldRestartMemo.get(version, key);
+  if (hit) return hit;
+  const f = decide("container-restart-rules", version, facts);
+  const d: Decision<boolean> = { value: f.params.restart === true, ruleId: f.ruleId, message: f.message };
+  shouldRestartMemo.set(key, d);
+  return d;
+}
+
+/** The facts of a container-restart decision. */
+export type RestartFacts = {
+  readonly deleting: boolean;
+  readonly hasStatus: boolean;
+  readonly state: string;
+  readonly containerRestartRules: boolean;
+  readonly containerShouldRestart: boolean;
+  readonly restartPolicy: string;
+  readonly exitCode: number;
+};
+
+/** Every container-restart fact packed: 4 flags, state (3 bits), restartPolicy (2 bits), exit code (0..255). */
+export function restartKey(f: RestartFacts): number {
+  const sc = stateCode(f.state);
+  const pc = policyCode(f.restartPolicy);
+  const ec = smallInt(f.exitCode, 256);
+  if (sc < 0 || pc < 0 || ec < 0) return -1;
+  let k = f.deleting ? 1 : 0;
+  k = k * 2 + (f.hasStatus ? 1 : 0);
+  k = k * 2 + (f.containerRestartRules ? 1 : 0);
+  k = k * 2 + (f.containerShouldRestart ? 1 : 0);
+  k = (k * 8 + sc) * 4 + pc;
+  return k * 256 + ec;
+}
+
+const restartMemo = new PackedMemo<Fired>();
+
+/**
+ * The container-restart decision for a container's newest runtime status (the fired rule; its
+ * message still has the {{container}} placeholder).
+ */
+export function restartFired(
+  container: Container,
+  spec: PodSpec,
+  deleting: boolean,
+  newest: RuntimeContainer | undefined,
+  version: string,
+): Fired {
+  const exitCode = newest?.exitCode ?? 0;
+  const crr = gatesFor(version).containerRestartRules;
+  const facts: RestartFacts = {
+    deleting,
+    hasStatus: newest !== undefined,
+    state: newest?.state ?? "none",
+    containerRestartRules: crr,
+    containerShouldRestart:
+      crr && newest?.state === "exited" ? containerShouldRestart(container, spec, exitCode, version).value : false,
+    restartPolicy: spec.restartPolicy ?? "Always",
+    exitCode,
+  };
+  const key = restartKey(facts);
+  const hit = restartMemo.get(version, key);
+  if (hit) return hit;
+  const f = decide("container-restart", version, facts);
+  restartMemo.set(key, f);
+  return f;
 }
 
 /** ShouldContainerBeRestarted for the container's newest runtime status. */
@@ -49,18 +135,7 @@ export function shouldContainerBeRestarted(
   newest: RuntimeContainer | undefined,
   version: string,
 ): Decision<boolean> {
-  const exitCode = newest?.exitCode ?? 0;
-  const crr = gatesFor(version).containerRestartRules;
-  const f = decide("container-restart", version, {
-    deleting,
-    hasStatus: newest !== undefined,
-    state: newest?.state ?? "none",
-    containerRestartRules: crr,
-    containerShouldRestart:
-      crr && newest?.state === "exited" ? containerShouldRestart(container, spec, exitCode, version).value : false,
-    restartPolicy: spec.restartPolicy ?? "Always",
-    exitCode,
-  });
+  const f = restartFired(container, spec, deleting, newest, version);
   return {
     value: f.params.restart === true,
     ruleId: f.ruleId,

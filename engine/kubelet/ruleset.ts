@@ -60,3 +60,45 @@ export function upstreamOf(ruleId: string, version: string): string | undefined 
     return undefined;
   }
 }
+
+/**
+ * Decisions of one rule set memoised by a packed integer encoding of the facts. A compiled rule set
+ * is a pure function of its facts, so the caller's encoding must be injective over EVERY fact it
+ * passes (not only those the rules read today); values outside the encodable domain get key -1 and
+ * are evaluated directly. One Kubernetes version at a time (switching clears); bounded.
+ */
+export class PackedMemo<T> {
+  /** Tests turn every memo off to compare against direct evaluation. */
+  static enabled = true;
+  private version = "";
+  private readonly memo = new Map<number, T>();
+  /** The memoised decision for `key` in `version`, if any. */
+  get(version: string, key: number): T | undefined {
+    if (version !== this.version) {
+      this.version = version;
+      this.memo.clear();
+    }
+    return key < 0 || !PackedMemo.enabled ? undefined : this.memo.get(key);
+  }
+  /** Remember a decision (after a `get` for the same version). */
+  set(key: number, value: T): void {
+    if (key < 0 || !PackedMemo.enabled) return;
+    if (this.memo.size >= 4096) this.memo.clear();
+    this.memo.set(key, value);
+  }
+}
+
+/** restartPolicy as 0..2 (Always, OnFailure, Never); -1 otherwise. */
+export function policyCode(p: unknown): number {
+  return p === "Always" ? 0 : p === "OnFailure" ? 1 : p === "Never" ? 2 : -1;
+}
+
+/** A runtime state fact ("none", created, running, exited, unknown) as 0..4; -1 otherwise. */
+export function stateCode(s: unknown): number {
+  return s === "none" ? 0 : s === "created" ? 1 : s === "running" ? 2 : s === "exited" ? 3 : s === "unknown" ? 4 : -1;
+}
+
+/** An integer in [0, size) as itself; -1 otherwise. */
+export function smallInt(n: unknown, size: number): number {
+  return typeof n === "number" && Number.isInteger(n) && n >= 0 && n < size ? n : -1;
+}

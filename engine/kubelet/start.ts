@@ -8,8 +8,31 @@ import type { Container, Pod } from "../model/k8s.js";
 import type { Millis } from "../model/state.js";
 import { backoffParams, goDuration, isInBackOffSince, nextBackoff, stableKey } from "./backoff.js";
 import { withEntry, withFields, withoutEntry } from "./records.js";
-import { decide } from "./ruleset.js";
+import { decide, type Fired, PackedMemo } from "./ruleset.js";
 import type { PodRuntime, ProbeResults, RuntimeContainer, Waiting } from "./runtime.js";
+
+/** kubelet-images decisions by their packed facts. */
+const imagesMemo = new PackedMemo<Fired>();
+
+/** The facts of a kubelet-images decision. */
+export type ImageFacts = {
+  readonly policy: string;
+  readonly present: boolean;
+  readonly failing: boolean;
+  readonly inBackOff: boolean;
+  readonly mustPull: boolean;
+};
+
+/** Every kubelet-images fact packed: the pull policy (0..2), then four flags; -1 for another policy. */
+export function imagesKey(f: ImageFacts): number {
+  const pc = f.policy === "Always" ? 0 : f.policy === "IfNotPresent" ? 1 : f.policy === "Never" ? 2 : -1;
+  if (pc < 0) return -1;
+  let k = pc;
+  k = k * 2 + (f.present ? 1 : 0);
+  k = k * 2 + (f.failing ? 1 : 0);
+  k = k * 2 + (f.inBackOff ? 1 : 0);
+  return k * 2 + (f.mustPull ? 1 : 0);
+}
 
 /** The pod worker re-syncs a pod whose sync failed after backOffPeriod (10s; jitter left out). */
 export const WORKER_BACKOFF_MS = 10_000;
@@ -55,7 +78,13 @@ export function startContainer(
   let backoff = rt.backoff;
   // doBackOff reads the newest *exited* status of the pod status the sync started from: a container
   // killed in this same sync (liveness, startup) is judged by its previous exit.
-  const lastExit = (statusAtSyncStart ?? rt.containers[c.name] ?? []).find((s) => s.state === "exited");
+  const history = statusAtSyncStart ?? rt.containers[c.name] ?? [];
+  let lastExit: RuntimeContainer | undefined;
+  for (const s of history)
+    if (s.state === "exited") {
+      lastExit = s;
+      break;
+    }
   if (lastExit) {
     const p = backoffParams(version, "crash");
     rules.push(p.ruleId);
@@ -85,13 +114,19 @@ export function startContainer(
   const inBackOff =
     entry !== undefined && now - entry.lastUpdate < entry.backoff && now - entry.lastUpdate <= ip.resetAfterMs;
   const mustPull = policy === "Always" || !image.present;
-  const decision = decide("kubelet-images", version, {
+  const facts: ImageFacts = {
     policy,
     present: image.present,
     failing: mustPull && failures !== 0,
     inBackOff,
     mustPull,
-  });
+  };
+  const key = imagesKey(facts);
+  let decision = imagesMemo.get(version, key);
+  if (!decision) {
+    decision = decide("kubelet-images", version, facts);
+    imagesMemo.set(key, decision);
+  }
   rules.push(decision.ruleId);
   if (decision.params.action === "fail") {
     const reason = String(decision.params.reason);
