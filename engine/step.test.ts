@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ClusterState, Controller } from "./model/state.js";
+import type { ClusterState, Controller, EngineEvent, StepResult } from "./model/state.js";
 import { loadScenarioText } from "./scenario/load.js";
-import { EngineError, MAX_SETTLE_ROUNDS, runScenario, settleRoundBound } from "./step.js";
+import { EngineError, MAX_SETTLE_ROUNDS, runScenario, settleRoundBound, step } from "./step.js";
 
 /** A DaemonSet on `n` nodes whose image changes at 1m (rolling update, maxUnavailable 1). */
 function daemonSetUpdate(n: number): string {
@@ -63,5 +63,35 @@ describe("settling the controllers", () => {
     };
     expect(() => runScenario(scenario, { trace: false, controllers: [flipping] })).toThrow(EngineError);
     expect(n).toBeGreaterThanOrEqual(MAX_SETTLE_ROUNDS);
+  });
+});
+
+describe("stepping from any settled state", () => {
+  it("gives the same states and traces whether or not the state is the one the last settle returned", () => {
+    const scenario = loadScenarioText(daemonSetUpdate(3), "ds-3.yaml");
+    const start = runScenario({ ...scenario, events: [] }, { until: 0, trace: false }).state;
+    const update = scenario.events[0] as EngineEvent;
+    const events: EngineEvent[] = [{ type: "AdvanceTime", at: 30_000 }, update, { type: "AdvanceTime", at: 120_000 }];
+    // One chain stepped straight through (each step starts from the state the last settle returned)...
+    const straight: StepResult[] = [];
+    let s = start;
+    for (const e of events) {
+      const r = step(s, e, { trace: true });
+      straight.push(r);
+      s = r.state;
+    }
+    // ...and the same steps with another chain's step in between, so none starts from the last
+    // settled state: same states, same traces.
+    let t = start;
+    for (const [i, e] of events.entries()) {
+      step(start, { type: "AdvanceTime", at: 10_000 * (i + 1) }, { trace: true });
+      const r = step(t, e, { trace: true });
+      expect(JSON.stringify(r.trace)).toBe(JSON.stringify(straight[i]?.trace));
+      expect(JSON.stringify([...r.state.pods.entries()])).toBe(
+        JSON.stringify([...(straight[i]?.state.pods.entries() ?? [])]),
+      );
+      t = r.state;
+    }
+    expect(straight.some((r) => r.trace.some((e) => e.changes.length > 0))).toBe(true);
   });
 });

@@ -90,12 +90,15 @@ export class Recorder implements TraceRecorder {
 export const NO_TRACE: TraceRecorder = { enabled: false, rule() {}, change() {} };
 
 /**
- * States a settle returned, with the controller list they are quiescent for. Controllers are pure
- * functions of the state, so settling such a state again is the identity: `step`'s first settle of
- * the state the previous step returned costs a lookup. (A cache of a pure function: results never
- * depend on it.)
+ * The state the last settle returned, with the controller list it is quiescent for. Controllers
+ * are pure functions of the state, so settling such a state again is the identity: `step`'s first
+ * settle of the state the previous step returned costs a comparison. (A cache of a pure function:
+ * results never depend on it. A miss settles a quiescent state: every controller returns it
+ * unchanged and records no change, so the trace is the same. One slot, not a WeakMap keyed by
+ * every settled state: the weak table's upkeep cost more GC time than the lookups saved.)
  */
-const settledFor = new WeakMap<ClusterState, readonly Controller[]>();
+let lastSettled: ClusterState | undefined;
+let lastSettledFor: readonly Controller[] | undefined;
 
 /**
  * Run the controllers at the current time until a whole round changes nothing. A controller that
@@ -108,7 +111,7 @@ export function settle(
   trace: TraceRecorder = NO_TRACE,
   controllers: readonly Controller[] = CONTROLLERS,
 ): ClusterState {
-  if (settledFor.get(state) === controllers) return state;
+  if (state === lastSettled && controllers === lastSettledFor) return state;
   const quietAt: (ClusterState | undefined)[] = new Array(controllers.length);
   const bound = settleRoundBound(state.nodes.size, state.pods.size);
   for (let round = 0; round < bound; round++) {
@@ -120,7 +123,8 @@ export function settle(
       state = next;
     }
     if (state === before) {
-      settledFor.set(state, controllers);
+      lastSettled = state;
+      lastSettledFor = controllers;
       return state;
     }
   }
