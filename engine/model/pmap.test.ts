@@ -85,6 +85,17 @@ describe("PMap (hash-priority treap)", () => {
           .filter((k) => before.get(k) !== after.get(k))
           .map((k) => [k, before.get(k), after.get(k)] as [string, number | undefined, number | undefined]);
         expect(got).toEqual(want);
+        // The same pair again (several controllers diff the same cursor and map in one round: the
+        // changes are replayed), and again after another pair was diffed in between.
+        const again: typeof got = [];
+        diffMaps(before, after, (k, f, t) => again.push([k, f, t]));
+        expect(again).toEqual(want);
+        const reversed: typeof got = [];
+        diffMaps(after, before, (k, f, t) => reversed.push([k, t, f]));
+        expect(reversed).toEqual(want);
+        const third: typeof got = [];
+        diffMaps(before, after, (k, f, t) => third.push([k, f, t]));
+        expect(third).toEqual(want);
       }),
       { numRuns: 400 },
     );
