@@ -1,5 +1,5 @@
 /** ProbeResult: a probe of a running container reports Success or Failure (probes pass otherwise). */
-import { kubeletState, markDirty, withKubeletState } from "../kubelet/controller.js";
+import { kubeletState, withRuntimeDirty } from "../kubelet/controller.js";
 import { withEntry } from "../kubelet/records.js";
 import { decide } from "../kubelet/ruleset.js";
 import type { Container, Pod } from "../model/k8s.js";
@@ -46,9 +46,9 @@ export const probeResultHandler: EventHandler = {
     // The decision only names the rule: not evaluated when nothing records it.
     if (trace.enabled)
       trace.rule(decide("kubelet-probes", state.kubernetesVersion, { step: "result", probe, result }).ruleId);
-    trace.change(objectRefString(pod), `probe.${name}.${probe}`, rt.probes[name]?.[probe], result);
+    if (trace.enabled) trace.change(objectRefString(pod), `probe.${name}.${probe}`, rt.probes[name]?.[probe], result);
     const next = { ...rt, probes: withEntry(rt.probes, name, withEntry(rt.probes[name] ?? {}, probe, result)) };
-    return markDirty(withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, next) }), [key]);
+    return withRuntimeDirty(state, ks, key, next);
   },
   enabled(state) {
     const out: EngineEvent[] = [];

@@ -6,7 +6,7 @@
  */
 import type { ContainerStatus, Node, Pod, PodStatus } from "../model/k8s.js";
 import { objectRefString } from "../model/k8s.js";
-import { diffMaps, emptyMap } from "../model/pmap.js";
+import { diffMaps, emptyMap, forEachEntry } from "../model/pmap.js";
 import type { ClusterState, Controller, PMap, Timer, TraceRecorder } from "../model/state.js";
 import { scheduleTimer } from "../model/timers.js";
 import { timestamp } from "../scenario/duration.js";
@@ -37,6 +37,15 @@ export function kubeletState(state: ClusterState): KubeletState {
 /** A new state with the kubelet's private state replaced. */
 export function withKubeletState(state: ClusterState, ks: KubeletState): ClusterState {
   return { ...state, controllers: state.controllers.set(KUBELET, ks) };
+}
+
+/**
+ * Replace a pod's runtime record and mark the pod for a re-sync: the same state as
+ * `markDirty(withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, rt) }), [key])`, with
+ * one copy of the kubelet's state instead of two. `ks` must be `kubeletState(state)`.
+ */
+export function withRuntimeDirty(state: ClusterState, ks: KubeletState, key: string, rt: PodRuntime): ClusterState {
+  return withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, rt), dirty: ks.dirty.set(key, true) });
 }
 
 /** Mark pods for a re-sync (events and timers call this). */
@@ -224,7 +233,8 @@ function syncOne(cur: Synced, key: string, trace: TraceRecorder, seen: Pod | und
     imagePresent: (image) => nodeHasImage(node, image) || images0.has(`${nodeName} ${image}`),
   });
   for (const id of out.rules) trace.rule(id);
-  for (const k of out.stopped) trace.change(ref, `runtime.${k.name}`, "running", `killed(${k.exitCode})`);
+  if (trace.enabled)
+    for (const k of out.stopped) trace.change(ref, `runtime.${k.name}`, "running", `killed(${k.exitCode})`);
   let images = ks.images;
   for (const img of out.pulled) images = images.set(`${nodeName} ${img}`, true);
   if (out.rt.terminated && !rt.terminated) ks = release(state, ks, pod, rt);
@@ -260,7 +270,10 @@ function reconcile(state: ClusterState, trace: TraceRecorder): ClusterState {
   diffMaps(ks0.seenPods, state.pods, (k) => keys.push(k));
   if (ks0.dirty.size > 0) {
     // Both lists are in key order: merge them (a dirty pod that also changed is synced once).
-    const dirty = [...ks0.dirty.keys()];
+    const dirty: string[] = [];
+    forEachEntry(ks0.dirty, (k) => {
+      dirty.push(k);
+    });
     const merged: string[] = [];
     let i = 0;
     let j = 0;

@@ -4,7 +4,7 @@
  */
 import { objectRefString } from "../model/k8s.js";
 import type { ClusterState, TraceRecorder } from "../model/state.js";
-import { kubeletState, markDirty, withKubeletState } from "./controller.js";
+import { kubeletState, withRuntimeDirty } from "./controller.js";
 import { stopContainer } from "./start.js";
 
 /**
@@ -25,8 +25,9 @@ export function exitContainer(
   const running = rt?.containers[name]?.[0]?.state === "running";
   if (!rt || !running) return undefined;
   const next = stopContainer(rt, name, state.time, exitCode, reason);
-  const pod = state.pods.get(key);
+  // The change's strings are built only when something records them.
+  const pod = trace.enabled ? state.pods.get(key) : undefined;
   if (pod) trace.change(objectRefString(pod), `runtime.${name}`, "running", `exited(${exitCode})`);
   trace.rule(ruleId);
-  return markDirty(withKubeletState(state, { ...ks, runtimes: ks.runtimes.set(key, next) }), [key]);
+  return withRuntimeDirty(state, ks, key, next);
 }
