@@ -103,16 +103,21 @@ function buildContainerStatus(
     const started = c.startupProbe ? probes.startup === "Success" : true;
     // A regular init container is ready only once it exited 0 (prober_manager UpdatePodStatus).
     const ready = !regularInit && started && (c.readinessProbe ? probes.readiness === "Success" : true);
-    return {
-      name: c.name,
-      state: { running: { startedAt: timestamp(cur.startedAt) } },
-      ...(prev ? { lastState: { terminated: terminatedOf(prev) } } : {}),
-      ready,
-      restartCount: cur.attempt,
-      image,
-      containerID: `sim://${c.name}-${cur.attempt}`,
-      started,
-    };
+    // Two literals rather than a conditional spread in the middle of one (V8's slow path); same keys in the same order.
+    const state = { running: { startedAt: timestamp(cur.startedAt) } };
+    const containerID = `sim://${c.name}-${cur.attempt}`;
+    if (prev)
+      return {
+        name: c.name,
+        state,
+        lastState: { terminated: terminatedOf(prev) },
+        ready,
+        restartCount: cur.attempt,
+        image,
+        containerID,
+        started,
+      };
+    return { name: c.name, state, ready, restartCount: cur.attempt, image, containerID, started };
   }
   if (cur.state === "exited" && waiting) {
     // A start failed (back-off, image pull): Waiting, with the exit moved to lastState.
@@ -127,16 +132,21 @@ function buildContainerStatus(
     };
   }
   if (cur.state === "exited") {
-    return {
-      name: c.name,
-      state: { terminated: terminatedOf(cur) },
-      ...(prev ? { lastState: { terminated: terminatedOf(prev) } } : {}),
-      ready: regularInit && (cur.exitCode ?? 0) === 0,
-      restartCount: cur.attempt,
-      image,
-      containerID: `sim://${c.name}-${cur.attempt}`,
-      started: false,
-    };
+    const state = { terminated: terminatedOf(cur) };
+    const ready = regularInit && (cur.exitCode ?? 0) === 0;
+    const containerID = `sim://${c.name}-${cur.attempt}`;
+    if (prev)
+      return {
+        name: c.name,
+        state,
+        lastState: { terminated: terminatedOf(prev) },
+        ready,
+        restartCount: cur.attempt,
+        image,
+        containerID,
+        started: false,
+      };
+    return { name: c.name, state, ready, restartCount: cur.attempt, image, containerID, started: false };
   }
   return {
     name: c.name,
@@ -337,11 +347,15 @@ export function mergeConditions(
 
 /** A new status with the generated parts. */
 export function withGenerated(status: PodStatus | undefined, g: GeneratedStatus, now: number): PodStatus {
-  return {
-    ...status,
-    phase: g.phase,
-    conditions: mergeConditions(status?.conditions ?? [], g.conditions, now),
-    ...(g.initContainerStatuses.length > 0 ? { initContainerStatuses: g.initContainerStatuses } : {}),
-    containerStatuses: g.containerStatuses,
-  };
+  const conditions = mergeConditions(status?.conditions ?? [], g.conditions, now);
+  // Two literals rather than a conditional spread in the middle of one; same keys in the same order.
+  if (g.initContainerStatuses.length > 0)
+    return {
+      ...status,
+      phase: g.phase,
+      conditions,
+      initContainerStatuses: g.initContainerStatuses,
+      containerStatuses: g.containerStatuses,
+    };
+  return { ...status, phase: g.phase, conditions, containerStatuses: g.containerStatuses };
 }
