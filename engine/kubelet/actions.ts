@@ -7,7 +7,7 @@
 import type { Container, Pod } from "../model/k8s.js";
 import { isSidecar } from "./phase.js";
 import { restartFired } from "./restart.js";
-import { decide, decisionTable, type Fired, PackedMemo, policyCode, smallInt } from "./ruleset.js";
+import { decidePacked, decisionTable, type Fired, PackedMemo, policyCode, smallInt } from "./ruleset.js";
 import type { ProbeResults, RuntimeContainer } from "./runtime.js";
 
 /** The runtime facts computePodActions reads (kubecontainer.PodStatus plus the probe managers). */
@@ -248,13 +248,7 @@ export function sandboxKey(f: SandboxFacts): number {
 
 /** The pod-sandbox decision (memoised by {@link sandboxKey}). */
 function sandboxDecision(version: string, f: SandboxFacts): Fired {
-  const key = sandboxKey(f);
-  let d = sandboxMemo.get(version, key);
-  if (!d) {
-    d = decide("pod-sandbox", version, f);
-    sandboxMemo.set(key, d);
-  }
-  return d;
+  return decidePacked(sandboxMemo, "pod-sandbox", version, sandboxKey(f), f);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ContainerStatus, PodPhase, PodSpec } from "../model/k8s.js";
 import { gatesFor } from "./features.js";
 import type { Decision } from "./restart.js";
 import { containerShouldRestart } from "./restart.js";
-import { decide, type Fired, PackedMemo, policyCode, smallInt } from "./ruleset.js";
+import { decidePacked, type Fired, PackedMemo, policyCode, smallInt } from "./ruleset.js";
 
 /** Whether an init container is a sidecar (podutil.IsRestartableInitContainer). */
 export function isSidecar(c: { readonly restartPolicy?: string }): boolean {
@@ -196,11 +196,6 @@ export function getPhase(
   input: PhaseInput,
 ): Decision<Exclude<PodPhase, "Unknown">> & { facts: Record<string, unknown> } {
   const facts = countPhaseFacts(input);
-  const key = phaseKey(facts as unknown as PhaseFacts);
-  let f = phaseMemo.get(input.version, key);
-  if (!f) {
-    f = decide("pod-phase", input.version, facts);
-    phaseMemo.set(key, f);
-  }
+  const f = decidePacked(phaseMemo, "pod-phase", input.version, phaseKey(facts as unknown as PhaseFacts), facts);
   return { value: f.params.phase as Exclude<PodPhase, "Unknown">, ruleId: f.ruleId, message: f.message, facts };
 }

@@ -5,7 +5,7 @@
  */
 import type { Container, PodSpec } from "../model/k8s.js";
 import { gatesFor } from "./features.js";
-import { decide, type Fired, PackedMemo, policyCode, smallInt, stateCode } from "./ruleset.js";
+import { decide, decidePacked, type Fired, PackedMemo, policyCode, smallInt, stateCode } from "./ruleset.js";
 import type { RuntimeContainer } from "./runtime.js";
 
 export interface Decision<T> {
@@ -119,12 +119,7 @@ export function restartFired(
     restartPolicy: spec.restartPolicy ?? "Always",
     exitCode,
   };
-  const key = restartKey(facts);
-  const hit = restartMemo.get(version, key);
-  if (hit) return hit;
-  const f = decide("container-restart", version, facts);
-  restartMemo.set(key, f);
-  return f;
+  return decidePacked(restartMemo, "container-restart", version, restartKey(facts), facts);
 }
 
 /** ShouldContainerBeRestarted for the container's newest runtime status. */

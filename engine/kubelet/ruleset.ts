@@ -88,6 +88,19 @@ export class PackedMemo<T> {
   }
 }
 
+/**
+ * `decide(name, version, facts)` remembered in `memo` under `key`, a packing of every fact the table
+ * reads (-1 when the facts do not pack: evaluated directly).
+ */
+export function decidePacked(memo: PackedMemo<Fired>, name: string, version: string, key: number, facts: Facts): Fired {
+  let f = memo.get(version, key);
+  if (!f) {
+    f = decide(name, version, facts);
+    memo.set(key, f);
+  }
+  return f;
+}
+
 /** restartPolicy as 0..2 (Always, OnFailure, Never); -1 otherwise. */
 export function policyCode(p: unknown): number {
   return p === "Always" ? 0 : p === "OnFailure" ? 1 : p === "Never" ? 2 : -1;

@@ -8,7 +8,7 @@ import type { Container, Pod } from "../model/k8s.js";
 import type { Millis } from "../model/state.js";
 import { backoffParams, goDuration, isInBackOffSince, nextBackoff, stableKey } from "./backoff.js";
 import { withEntry, withFields, withoutEntry } from "./records.js";
-import { decide, type Fired, PackedMemo } from "./ruleset.js";
+import { decidePacked, type Fired, PackedMemo } from "./ruleset.js";
 import type { PodRuntime, ProbeResults, RuntimeContainer, Waiting } from "./runtime.js";
 
 /** kubelet-images decisions by their packed facts. */
@@ -121,12 +121,7 @@ export function startContainer(
     inBackOff,
     mustPull,
   };
-  const key = imagesKey(facts);
-  let decision = imagesMemo.get(version, key);
-  if (!decision) {
-    decision = decide("kubelet-images", version, facts);
-    imagesMemo.set(key, decision);
-  }
+  const decision = decidePacked(imagesMemo, "kubelet-images", version, imagesKey(facts), facts);
   rules.push(decision.ruleId);
   if (decision.params.action === "fail") {
     const reason = String(decision.params.reason);

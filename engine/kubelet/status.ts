@@ -77,6 +77,34 @@ export function apiContainerStatus(
   return out;
 }
 
+/**
+ * The status of a container with a runtime instance (running or exited): two literals rather than a
+ * conditional spread in the middle of one (V8's slow path), with the same keys in the same order.
+ */
+function instanceStatus(
+  name: string,
+  state: ContainerStatus["state"],
+  prev: RuntimeContainer | undefined,
+  ready: boolean,
+  cur: RuntimeContainer,
+  image: string,
+  started: boolean,
+): ContainerStatus {
+  const containerID = `sim://${name}-${cur.attempt}`;
+  if (prev)
+    return {
+      name,
+      state,
+      lastState: { terminated: terminatedOf(prev) },
+      ready,
+      restartCount: cur.attempt,
+      image,
+      containerID,
+      started,
+    };
+  return { name, state, ready, restartCount: cur.attempt, image, containerID, started };
+}
+
 function buildContainerStatus(
   c: Container,
   rt: StatusInput,
@@ -103,21 +131,15 @@ function buildContainerStatus(
     const started = c.startupProbe ? probes.startup === "Success" : true;
     // A regular init container is ready only once it exited 0 (prober_manager UpdatePodStatus).
     const ready = !regularInit && started && (c.readinessProbe ? probes.readiness === "Success" : true);
-    // Two literals rather than a conditional spread in the middle of one (V8's slow path); same keys in the same order.
-    const state = { running: { startedAt: timestamp(cur.startedAt) } };
-    const containerID = `sim://${c.name}-${cur.attempt}`;
-    if (prev)
-      return {
-        name: c.name,
-        state,
-        lastState: { terminated: terminatedOf(prev) },
-        ready,
-        restartCount: cur.attempt,
-        image,
-        containerID,
-        started,
-      };
-    return { name: c.name, state, ready, restartCount: cur.attempt, image, containerID, started };
+    return instanceStatus(
+      c.name,
+      { running: { startedAt: timestamp(cur.startedAt) } },
+      prev,
+      ready,
+      cur,
+      image,
+      started,
+    );
   }
   if (cur.state === "exited" && waiting) {
     // A start failed (back-off, image pull): Waiting, with the exit moved to lastState.
@@ -132,21 +154,8 @@ function buildContainerStatus(
     };
   }
   if (cur.state === "exited") {
-    const state = { terminated: terminatedOf(cur) };
     const ready = regularInit && (cur.exitCode ?? 0) === 0;
-    const containerID = `sim://${c.name}-${cur.attempt}`;
-    if (prev)
-      return {
-        name: c.name,
-        state,
-        lastState: { terminated: terminatedOf(prev) },
-        ready,
-        restartCount: cur.attempt,
-        image,
-        containerID,
-        started: false,
-      };
-    return { name: c.name, state, ready, restartCount: cur.attempt, image, containerID, started: false };
+    return instanceStatus(c.name, { terminated: terminatedOf(cur) }, prev, ready, cur, image, false);
   }
   return {
     name: c.name,
