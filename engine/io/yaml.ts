@@ -58,6 +58,17 @@ function diag(file: string, pos: Position, message: string, fix: string, message
   return { ruleId: PARSE_RULE, messageId, severity: "error", message, file, line: pos.line, column: pos.column, fix };
 }
 
+/** The finding for a mapping key that repeats a key of its mapping (the document is still checked). */
+export function duplicateKeyDiagnostic(file: string, pos: Position): Diagnostic {
+  return diag(
+    file,
+    pos,
+    "duplicate mapping key",
+    "remove the repeated key; YAML mapping keys must be unique and Kubernetes would silently keep only one",
+    "duplicate-key",
+  );
+}
+
 /**
  * Column past which a line's leading indentation and compact "- "/"? " indicators mean block
  * nesting deep enough to overflow the stack of yaml's Parser (its pop() recurses once per open
@@ -301,20 +312,12 @@ export function parseStream(text: string, file: string, limits: ParseLimits = DE
     }
     let fatal = false;
     for (const err of doc.errors) {
-      const isDup = err.code === "DUPLICATE_KEY";
-      if (!isDup) fatal = true;
-      const fix = isDup
-        ? "remove the repeated key; YAML mapping keys must be unique and Kubernetes would silently keep only one"
-        : "fix the YAML syntax at this position";
-      diagnostics.push(
-        diag(
-          file,
-          at(err.pos[0]),
-          isDup ? "duplicate mapping key" : err.message.split("\n")[0]!,
-          fix,
-          isDup ? "duplicate-key" : "syntax",
-        ),
-      );
+      if (err.code === "DUPLICATE_KEY") {
+        diagnostics.push(duplicateKeyDiagnostic(file, at(err.pos[0])));
+        continue;
+      }
+      fatal = true;
+      diagnostics.push(diag(file, at(err.pos[0]), err.message.split("\n")[0]!, "fix the YAML syntax at this position"));
     }
     if (fatal) continue;
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;

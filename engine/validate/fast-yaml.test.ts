@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { collectInputs } from "../io/inputs.js";
 import { toPointer } from "../model/pointer.js";
-import { fastLoadAll, fastPositions } from "./fast-yaml.js";
+import { fastLoad, fastLoadAll, fastPositions } from "./fast-yaml.js";
 import { listenerPositions, locate } from "./positions.js";
 
 const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
@@ -40,6 +40,33 @@ interface Outcome {
   refused: boolean;
   /** Pointers whose positions were compared with the listener's. */
   compared: number;
+  /** The fast reader read a text with repeated block-mapping keys (which js-yaml refuses). */
+  repeated: boolean;
+}
+
+/**
+ * Texts with repeated block-mapping keys: fastLoad reads them as js-yaml's `json` option does (the
+ * last value wins, in the first key's place), js-yaml itself refuses them at the first repeated
+ * key's offset, and fastLoadAll (js-yaml's contract) leaves them to js-yaml.
+ */
+function checkRepeated(text: string, read: NonNullable<ReturnType<typeof fastLoad>>): void {
+  let mark: number | undefined;
+  try {
+    jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA });
+  } catch (e) {
+    expect((e as jsyaml.YAMLException).reason).toBe("duplicated mapping key");
+    mark = (e as jsyaml.YAMLException).mark.position;
+  }
+  expect(mark, `js-yaml accepts what the fast reader reports as a repeated key:\n${text}`).toBe(read.dups[0]);
+  const lenient = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, json: true });
+  expect(same(read.values, lenient), `different values for:\n${text}`).toBe(true);
+  const roots = fastPositions(text);
+  expect(
+    same(
+      roots?.map((r) => r?.result ?? null),
+      lenient,
+    ),
+  ).toBe(true);
 }
 
 /**
@@ -55,11 +82,24 @@ function check(text: string): Outcome {
     reference = undefined;
   }
   const fast = fastLoadAll(text);
-  const outcome: Outcome = { fast: fast !== undefined, refused: reference === undefined, compared: 0 };
+  const loose = fastLoad(text);
+  const outcome: Outcome = {
+    fast: fast !== undefined,
+    refused: reference === undefined,
+    compared: 0,
+    repeated: loose !== undefined && loose.dups.length > 0,
+  };
+  if (outcome.repeated) {
+    expect(fast).toBeUndefined();
+    checkRepeated(text, loose!);
+    return outcome;
+  }
   if (fast === undefined) {
+    expect(loose).toBeUndefined();
     expect(fastPositions(text)).toBeUndefined();
     return outcome;
   }
+  expect(same(loose?.values, fast)).toBe(true);
   expect(reference, `js-yaml refuses what the fast reader read:\n${text}`).toBeDefined();
   expect(same(fast, reference), `different values for:\n${text}`).toBe(true);
   const roots = fastPositions(text);
@@ -312,8 +352,16 @@ const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
     { depthSize: "small", withCrossShrink: true, maxDepth: 4 },
     leafArb,
     fc
-      .uniqueArray(fc.tuple(keyArb, tie("tree")), { minLength: 1, maxLength: 4, selector: ([k]) => k })
-      .map((entries): Tree => ({ kind: "map", entries })),
+      .tuple(
+        fc.uniqueArray(fc.tuple(keyArb, tie("tree")), { minLength: 1, maxLength: 4, selector: ([k]) => k }),
+        fc.nat(9),
+        tie("tree"),
+      )
+      // One mapping in ten repeats one of its keys (later, with another value): read, and reported.
+      .map(([entries, repeat, again]): Tree => {
+        const [key] = entries[repeat % entries.length]!;
+        return { kind: "map", entries: repeat < 1 ? [...entries, [key, again]] : entries };
+      }),
     fc.array(tie("tree"), { minLength: 1, maxLength: 3 }).map((items): Tree => ({ kind: "seq", items })),
   ),
 }));
@@ -453,13 +501,24 @@ const generated = fc
 
 describe("the fast block-YAML reader", () => {
   it("builds exactly js-yaml's documents, or leaves the text to js-yaml, on generated block YAML", () => {
-    const tally = { runs: 0, fast: 0, refused: 0, fallBack: 0, compared: 0, blockScalars: 0, flows: 0, multiDoc: 0 };
+    const tally = {
+      runs: 0,
+      fast: 0,
+      refused: 0,
+      fallBack: 0,
+      compared: 0,
+      blockScalars: 0,
+      flows: 0,
+      multiDoc: 0,
+      repeated: 0,
+    };
     fc.assert(
       fc.property(generated, (text) => {
         const o = check(text);
         tally.runs++;
-        if (o.fast) {
-          tally.fast++;
+        if (o.repeated) tally.repeated++;
+        if (o.fast || o.repeated) {
+          if (o.fast) tally.fast++;
           tally.compared += o.compared;
           if (/: [|>][-+]?\n/.test(text)) tally.blockScalars++;
           if (/: [[{]./.test(text)) tally.flows++;
@@ -478,6 +537,7 @@ describe("the fast block-YAML reader", () => {
     expect(tally.flows).toBeGreaterThan(50);
     expect(tally.multiDoc).toBeGreaterThan(50);
     expect(tally.compared).toBeGreaterThan(2000);
+    expect(tally.repeated).toBeGreaterThan(30);
   });
 
   it("builds exactly js-yaml's documents for any JSON-like value dumped by js-yaml and yaml in block style", () => {

@@ -8,10 +8,15 @@
  *
  * Anything outside that subset — anchors, aliases, tags, directives, explicit keys, multi-line
  * plain or quoted scalars, multi-line flow collections, tabs or non-printable characters on a
- * structural line, duplicate keys, anything js-yaml would refuse — makes it return undefined, and
- * the caller parses the text with js-yaml as before. It never guesses: a property test
- * (fast-yaml.test.ts) checks on generated and corpus texts that whenever it answers, js-yaml
- * answers the same values and the listener the same positions.
+ * structural line, duplicate keys in flow mappings, anything js-yaml would refuse — makes it
+ * return undefined, and the caller parses the text with js-yaml as before. It never guesses: a
+ * property test (fast-yaml.test.ts) checks on generated and corpus texts that whenever it answers,
+ * js-yaml answers the same values and the listener the same positions.
+ *
+ * Duplicate keys in block mappings, which js-yaml refuses, are read only when the caller asks
+ * (fastLoad, fastPositions): as js-yaml's `json` option reads them (the last value wins, in the
+ * first key's place), with the offset of every repeated key in `dups`, so that a file with a
+ * repeated key is reported and still validated without a second parser (load.ts).
  */
 import { BAIL, blockScalarBody, doubleQuoted, plainStart, resolvePlain, singleQuoted } from "./fast-yaml-scalars.js";
 import type { PNode } from "./positions.js";
@@ -57,12 +62,13 @@ function keyString(s: string, i: number, e: number): string {
   return key;
 }
 
-function store(obj: Record<string, unknown>, key: string, value: unknown): void {
-  // storeMappingPair: duplicates are errors; `__proto__` becomes an own property.
-  if (Object.hasOwn(obj, key)) throw BAIL;
+/** storeMappingPair: `__proto__` becomes an own property; true when the key was already there. */
+function store(obj: Record<string, unknown>, key: string, value: unknown): boolean {
+  const repeated = Object.hasOwn(obj, key);
   if (key === "__proto__")
     Object.defineProperty(obj, key, { configurable: true, enumerable: true, writable: true, value });
   else obj[key] = value;
+  return repeated;
 }
 
 class Reader {
@@ -82,6 +88,8 @@ class Reader {
     private readonly s: string,
     private readonly positions: boolean,
     private readonly tabs: boolean,
+    /** Offsets of repeated block-mapping keys, when the caller accepts them (else they bail). */
+    private readonly dups: number[] | undefined,
   ) {
     this.len = s.length;
   }
@@ -170,7 +178,7 @@ class Reader {
       p = q = this.marker ? this.ls : this.len;
       spans.push(p);
     }
-    return { values, roots, spans };
+    return { values, roots, spans, dups: this.dups ?? [] };
   }
 
   /** A block collection starting on the current content line (scalars there are left to js-yaml). */
@@ -219,7 +227,10 @@ class Reader {
       const found = k === first && firstKey ? firstKey : this.keyAt(k);
       if (!found) throw BAIL;
       const value = this.value(col, found.colon + 1);
-      store(obj, found.key, value);
+      if (store(obj, found.key, value)) {
+        if (!this.dups) throw BAIL;
+        this.dups.push(k);
+      }
       entries?.set(found.key, [{ start: k, result: found.key, children: NO_CHILDREN }, this.pn]);
       if (this.ind < col) break;
       if (this.ind > col) throw BAIL; // more indented than its key: a multi-line scalar or an error
@@ -392,7 +403,7 @@ class Reader {
         const key = String(first);
         if (typeof first === "object" && first !== null) throw BAIL;
         const value = this.flowNode(i);
-        store(obj, key, value);
+        if (store(obj, key, value)) throw BAIL;
         entries?.set(key, [{ start: keyStart, result: key, children: NO_CHILDREN }, this.pn]);
         i = this.end;
         while (s.charCodeAt(i) === 0x20) i++;
@@ -471,14 +482,16 @@ export interface Read {
   roots: Array<PNode | undefined>;
   /** Per document, the start and end offsets of the text its value depends on only (past its `---`). */
   spans: number[];
+  /** Offsets of the block-mapping keys that repeat a key of their mapping, in text order. */
+  dups: number[];
 }
 
-function read(text: string, positions: boolean): Read | undefined {
+function read(text: string, positions: boolean, dups: boolean): Read | undefined {
   if (NOT_PLAIN_ASCII.test(text) && UNSUPPORTED.test(text)) return undefined;
   // js-yaml reads a text without a final line break as if it had one (offsets do not move).
   const s = text.length === 0 || text.charCodeAt(text.length - 1) === 0x0a ? text : `${text}\n`;
   try {
-    return new Reader(s, positions, s.includes("\t")).documents();
+    return new Reader(s, positions, s.includes("\t"), dups ? [] : undefined).documents();
   } catch (e) {
     if (e === BAIL || e instanceof RangeError) return undefined;
     throw e;
@@ -487,7 +500,7 @@ function read(text: string, positions: boolean): Read | undefined {
 
 /** The documents js-yaml's loadAll (CORE_SCHEMA) would return, or undefined when the text is outside the subset. */
 export function fastLoadAll(text: string): unknown[] | undefined {
-  return read(text, false)?.values;
+  return read(text, false, false)?.values;
 }
 
 /**
@@ -496,7 +509,7 @@ export function fastLoadAll(text: string): unknown[] | undefined {
  * `positions` fastPositions' trees too.
  */
 export function fastLoad(text: string, positions = false): Read | undefined {
-  return read(text, positions);
+  return read(text, positions, true);
 }
 
 /**
@@ -505,5 +518,5 @@ export function fastLoad(text: string, positions = false): Read | undefined {
  * the text is outside the subset.
  */
 export function fastPositions(text: string): Array<PNode | undefined> | undefined {
-  return read(text, true)?.roots;
+  return read(text, true, true)?.roots;
 }

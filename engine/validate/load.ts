@@ -8,8 +8,15 @@
  *   parseStream reports them with positions and keeps the other documents.
  */
 import jsyaml from "js-yaml";
-import { DEFAULT_LIMITS, type ParseLimits, type ParseResult, parseStream, type SourceDocument } from "../io/yaml.js";
-import type { Position } from "../model/diagnostic.js";
+import {
+  DEFAULT_LIMITS,
+  duplicateKeyDiagnostic,
+  type ParseLimits,
+  type ParseResult,
+  parseStream,
+  type SourceDocument,
+} from "../io/yaml.js";
+import type { Diagnostic, Position } from "../model/diagnostic.js";
 import { jsonLoadAll } from "./fast-json.js";
 import { fastLoad, fastPositions } from "./fast-yaml.js";
 import { lineStarts, listenerPositions, locate, type PNode, positionAt } from "./positions.js";
@@ -249,7 +256,9 @@ export function loadText(
   let roots: Array<PNode | undefined> | null = null;
   const read = fastLoad(text, eagerPositions);
   let fast = read?.values;
-  const spans = read?.spans;
+  // A document's source text reads as its value through js-yaml (the CRD cache relies on it): not
+  // with a repeated key, which js-yaml refuses.
+  const spans = read && read.dups.length === 0 ? read.spans : undefined;
   if (read && eagerPositions) roots = read.roots;
   // Positions of the fast reader's documents come from the fast reader, on demand when not eager.
   const fastReader = fast !== undefined;
@@ -272,6 +281,12 @@ export function loadText(
       return { ...parseStream(text, file, limits), path: "positional" };
   }
   const fp = new FilePositions(text, file, limits, roots, fastReader);
+  // Repeated keys (the fast reader only): reported, and the document is still validated.
+  const diagnostics: Diagnostic[] = [];
+  if (read && read.dups.length > 0) {
+    const starts = lineStarts(text);
+    for (const at of read.dups) diagnostics.push(duplicateKeyDiagnostic(file, positionAt(starts, at)));
+  }
   const documents: SourceDocument[] = [];
   let ordinal = 0;
   for (let index = 0; index < raw.length; index++) {
@@ -291,5 +306,5 @@ export function loadText(
       documents.push(doc);
     }
   }
-  return { documents, diagnostics: [], path: "fast" };
+  return { documents, diagnostics, path: "fast" };
 }

@@ -191,7 +191,12 @@ describe("the js-yaml fast path", () => {
     expect(list.documents[1]!.positionOf("/kind")).toEqual({ line: 6, column: 26 });
     expect(loadText("a: &x {b: 1}\nc: *x\n", "a.yaml").path).toBe("positional");
     expect(loadText("a: b &x\nc: '*x'\n", "a.yaml").path).toBe("fast");
-    expect(loadText("a: 1\na: 2\n", "d.yaml").path).toBe("positional");
+    // A repeated key: read by the fast reader (the last value wins), reported at the repeat.
+    const dup = loadText("a: 1\nb: 0\na: 2\n", "d.yaml");
+    expect(dup.path).toBe("fast");
+    expect(dup.documents.map((d) => d.value)).toEqual([{ a: 2, b: 0 }]);
+    expect(dup.diagnostics.map((d) => [d.messageId, d.line, d.column])).toEqual([["duplicate-key", 3, 1]]);
+    expect(dup.documents[0]!.keyPositionOf("/a")).toEqual({ line: 3, column: 1 });
     expect(sharesObjects({ a: [1, 2], b: { c: 1 } })).toBe(false);
   });
 });
