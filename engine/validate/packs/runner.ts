@@ -4,10 +4,17 @@
  * a fired rule (an offending field's JSON Pointer) into one Diagnostic at its exact position.
  */
 import type { SourceDocument } from "../../io/yaml.js";
-import { clipText, compareDiagnostics, type Diagnostic, type ObjectRef, objectRefOf } from "../../model/diagnostic.js";
+import {
+  clipText,
+  compareDiagnostics,
+  type Diagnostic,
+  type ObjectRef,
+  objectRefOf,
+  type Position,
+} from "../../model/diagnostic.js";
 import type { CompiledRuleSet, FiredEvent, Rule } from "../../rules/types.js";
 import { factContext } from "./facts/context.js";
-import { EXTRACTORS } from "./facts/registry.js";
+import { EXTRACTORS, POD_SCOPED } from "./facts/registry.js";
 import type { Extractor, Finding } from "./facts/types.js";
 
 /** Packs compiled for one Kubernetes version; reuse it for every document. */
@@ -72,8 +79,14 @@ function toDiagnostic(
   event: FiredEvent,
   finding: Finding,
   objectRef: ObjectRef,
+  positions: Map<string, Position>,
 ): Diagnostic {
-  const pos = doc.keyPositionOf(finding.pointer);
+  // A container's findings share its pointer (one workload has a dozen best-practice findings on it).
+  let pos = positions.get(finding.pointer);
+  if (!pos) {
+    pos = doc.keyPositionOf(finding.pointer);
+    positions.set(finding.pointer, pos);
+  }
   const d: Diagnostic = {
     ruleId: event.ruleId,
     messageId: event.type,
@@ -107,24 +120,50 @@ function scratchFor(facts: LoadedPacks["facts"]): Record<string, unknown> {
   return o;
 }
 
+/** In podlessFacts' list: the fact is computed for every document. */
+const NOT_SCOPED: unique symbol = Symbol("not pod-scoped");
+
+const podless = new WeakMap<LoadedPacks, readonly unknown[]>();
+
+/**
+ * Per fact of `packs.facts`, its value on any document without a pod spec when it is pod-scoped
+ * (registry.ts POD_SCOPED), else NOT_SCOPED. Computed once per loaded packs; the values are frozen
+ * because every pod-less document shares them.
+ */
+function podlessFacts(packs: LoadedPacks): readonly unknown[] {
+  let values = podless.get(packs);
+  if (!values) {
+    const ctx = factContext({ kind: "ConfigMap" }, packs.kubernetesVersion, packs.sets);
+    values = packs.facts.map(([name, extract]) =>
+      ctx && POD_SCOPED.has(name) ? Object.freeze(extract(ctx)) : NOT_SCOPED,
+    );
+    podless.set(packs, values);
+  }
+  return values;
+}
+
 /** Run the loaded packs on one parsed document; findings sorted by position then rule id. */
 export function checkDocument(packs: LoadedPacks, doc: SourceDocument): Diagnostic[] {
   const ctx = factContext(doc.value, packs.kubernetesVersion, packs.sets);
   if (!ctx) return [];
   const facts = scratchFor(packs.facts);
+  const shared = ctx.pod === undefined ? podlessFacts(packs) : undefined;
   // An indexed loop: `for (const [name, extract] of ...)` destructures through the iterator
   // protocol until the JIT optimises it, and this loop runs ~80 times per document.
   const list = packs.facts;
   for (let i = 0; i < list.length; i++) {
     const entry = list[i]!;
-    facts[entry[0]] = entry[1](ctx);
+    const value = shared === undefined ? NOT_SCOPED : shared[i];
+    facts[entry[0]] = value === NOT_SCOPED ? entry[1](ctx) : value;
   }
   const out: Diagnostic[] = [];
   let objectRef: ObjectRef | undefined;
+  let positions: Map<string, Position> | undefined;
   for (const compiled of packs.compiled) {
     for (const event of compiled.run(facts)) {
       objectRef ??= objectRefOf(ctx.object);
-      for (const f of findingsOf(event, facts)) out.push(toDiagnostic(doc, event.rule, event, f, objectRef));
+      positions ??= new Map();
+      for (const f of findingsOf(event, facts)) out.push(toDiagnostic(doc, event.rule, event, f, objectRef, positions));
     }
   }
   return out.length > 1 ? out.sort(compareDiagnostics) : out;

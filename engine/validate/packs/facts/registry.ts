@@ -46,6 +46,66 @@ export const EXTRACTORS: Readonly<Record<string, Extractor>> = {
   ...bp.BEST_PRACTICE_FACTS,
 };
 
+/**
+ * Facts that read nothing of a document but its pod spec (`ctx.pod`, `ctx.containers`) and the
+ * version (`ctx.minor`, `ctx.kubernetesVersion`, `ctx.sets`): on a document without a pod spec
+ * (two thirds of the corpus: Services, ConfigMaps, CRDs, RBAC...) each has one value, which the
+ * runner computes once per loaded packs instead of once per document. pod-scoped.test.ts checks
+ * the extractors' sources and their values on generated and corpus documents without a pod.
+ */
+export const POD_SCOPED: ReadonlySet<string> = new Set([
+  "pssHostNamespaces",
+  "pssHostPorts",
+  "pssHostPathVolumes",
+  "pssWindowsHostProcess",
+  "pssHostProbesLifecycle",
+  "pssPrivileged",
+  "pssCapabilitiesDropAll",
+  "pssProcMount",
+  "pssAllowPrivilegeEscalation",
+  "pssRunAsNonRoot",
+  "pssRunAsUser",
+  "podUserNamespace",
+  "podOS",
+  "pssSeccompAnnotations",
+  "duplicateContainerNames",
+  "invalidContainerNames",
+  "duplicateHostPorts",
+  "duplicateContainerPorts",
+  "badPortNames",
+  "undeclaredNamedProbePorts",
+  "undeclaredNumericProbePorts",
+  "requestsAboveLimits",
+  "initContainerForbiddenFields",
+  "ephemeralForbiddenFields",
+  "probeSuccessThreshold",
+  "duplicateMountPaths",
+  "badVolumeNames",
+  "duplicateEnvVars",
+  "badProbeHandlers",
+  "nonOvercommitMismatch",
+  "templateLabels",
+  "badTolerations",
+  "badTopologySpread",
+  "badNodeSelector",
+  "writableRootFilesystem",
+  "privilegeEscalationAllowed",
+  "capabilitiesNotDropped",
+  "dangerousCapabilities",
+  "sensitiveHostPaths",
+  "secretsInEnv",
+  "automountToken",
+  "deprecatedServiceAccount",
+  "sshPorts",
+  "unpinnedImages",
+  "pullPolicyNotAlways",
+  "missingCpuRequests",
+  "missingMemoryRequests",
+  "missingCpuLimits",
+  "missingMemoryLimits",
+  "noPriorityClass",
+]);
+
 /** Whether `name` is a known fact. */
 export function isKnownFact(name: string): boolean {
   return Object.hasOwn(EXTRACTORS, name);
