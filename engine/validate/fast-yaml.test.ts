@@ -566,6 +566,36 @@ describe("the fast block-YAML reader", () => {
     expect(fast).toBeGreaterThan(runs * 0.4);
   });
 
+  it("reads literal block bodies as js-yaml does at every edge of their shortcut", () => {
+    // Empty lines (none, exactly the indentation, fewer or more spaces) in the middle and at the
+    // end, more-indented lines, the body running to the end of the text, every chomping.
+    const bodies = [
+      ["  a", "  b"],
+      ["  a", "    b", "  c"],
+      ["  a", "  ", "  b"],
+      ["  a", "  "],
+      ["  a", " "],
+      ["  a", ""],
+      ["  a", "   "],
+      ["  a", "    "],
+      ["  a", "", "", "  b", ""],
+      ["    a", "  b"],
+      ["  a", "\tb"],
+      ["  a", "  b # not a comment", "  - c: d"],
+    ];
+    let fast = 0;
+    for (const header of ["|", "|-", "|+"]) {
+      for (const body of bodies) {
+        for (const after of ["b: 1\n", "", "---\nc: 2\n"]) {
+          const text = `a: ${header}\n${body.join("\n")}\n${after}`;
+          if (check(text).fast) fast++;
+          if (check(`- k: ${header}\n${body.map((l) => (l.trim() ? `  ${l}` : l)).join("\n")}\n`).fast) fast++;
+        }
+      }
+    }
+    expect(fast).toBeGreaterThan(150);
+  });
+
   it("reads most of the corpus, always as js-yaml does, with the listener's positions", () => {
     let bytes = 0;
     let fastBytes = 0;
