@@ -204,10 +204,11 @@ export function singleQuoted(text: string, start: number): Quoted {
 const INDENTS: string[] = [];
 
 /**
- * The common literal body — every line holds content and starts with the first line's
- * indentation n (more is content) — as the loop below reads it, but with one compare per line and
- * one native replace instead of a slice and two pushes per line. Undefined otherwise (an empty
- * line, a first line not indented past the owner): the loop reads it.
+ * The common literal body — lines that start with the first line's indentation n (more is
+ * content) and empty lines — as the loop below reads it, but with one compare per line and one
+ * native replace instead of a slice and two pushes per line. Undefined otherwise (a line of fewer
+ * than n spaces and nothing else, a first line that is empty or not past its owner): the loop
+ * reads it.
  */
 function literalBody(
   text: string,
@@ -226,19 +227,35 @@ function literalBody(
   }
   // The text ends with a line break (fast-yaml.ts adds one), so every line has one.
   let eol = text.indexOf("\n", i);
+  /** The line break ending the last line with content, and the empty lines after it. */
+  let last = eol;
+  let empty = 0;
   for (;;) {
     const p = eol + 1;
-    if (!text.startsWith(nl, eol)) {
-      // The next line ends the body unless it is blank (the loop's empty lines) or spaces only.
-      let j = p;
-      while (text.charCodeAt(j) === 0x20) j++;
-      if (j < text.length && text.charCodeAt(j) === 0x0a) return undefined;
-      const body = text.slice(i, eol).replaceAll(nl, "\n");
-      return { value: chomping === 1 ? body : `${body}\n`, next: p };
+    if (text.startsWith(nl, eol)) {
+      if (text.charCodeAt(p + n) === 0x0a) {
+        empty++; // exactly n spaces: an empty line
+        eol = p + n;
+      } else {
+        eol = text.indexOf("\n", p + n);
+        last = eol;
+        empty = 0;
+      }
+      continue;
     }
-    // Exactly n spaces, then the line break: an empty line, which the loop chomps at the end.
-    if (text.charCodeAt(p + n) === 0x0a) return undefined;
-    eol = text.indexOf("\n", p + n);
+    if (text.charCodeAt(p) === 0x0a) {
+      empty++;
+      eol = p;
+      continue;
+    }
+    let j = p;
+    while (text.charCodeAt(j) === 0x20) j++;
+    // Fewer than n spaces and a line break: empty, but the replace below would keep its spaces.
+    if (j < text.length && text.charCodeAt(j) === 0x0a) return undefined;
+    // A less indented line (or the end of the text) ends the body; chomping takes the empty lines.
+    const body = text.slice(i, last).replaceAll(nl, "\n");
+    const value = chomping === 1 ? body : chomping === 0 ? `${body}\n` : body + "\n".repeat(1 + empty);
+    return { value, next: p };
   }
 }
 
