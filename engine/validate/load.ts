@@ -6,6 +6,9 @@
  * - documents that use aliases (js-yaml has no alias-expansion limit: alias bombs);
  * - js-yaml errors (syntax, duplicate keys — js-yaml refuses those by default, deep nesting):
  *   parseStream reports them with positions and keeps the other documents.
+ * The fast reader (fast-yaml.ts) comes first; a repeated block-mapping key does not send a file to
+ * parseStream: the fast reader keeps the last value, as parseStream does, and loadText reports
+ * each repeat with the same finding.
  */
 import jsyaml from "js-yaml";
 import {
