@@ -287,7 +287,7 @@ export function loadText(
   // Repeated keys (the fast reader only): reported, and the document is still validated.
   const diagnostics: Diagnostic[] = [];
   if (read && read.dups.length > 0) {
-    const starts = lineStarts(text);
+    const starts = fp.starts ?? lineStarts(text);
     for (const at of read.dups) diagnostics.push(duplicateKeyDiagnostic(file, positionAt(starts, at)));
   }
   const documents: SourceDocument[] = [];
